@@ -1,0 +1,48 @@
+"""Service feedback: a safe, anonymous, multilingual feedback site."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .config import PROJECT_ROOT, Config, config_from_name, load_secrets
+
+
+def create_app(config_class: type[Config] | None = None, overrides: dict | None = None) -> Flask:
+    """Build the application. Raises ``ConfigurationError`` if it cannot run safely."""
+    config_class = config_class or config_from_name(os.environ.get("FEEDBACK_CONFIG"))
+    instance_path = Path(os.environ.get("FEEDBACK_INSTANCE_PATH") or PROJECT_ROOT / "instance")
+    app = Flask(
+        __name__,
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(instance_path),
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides or {})
+    app.config.update(load_secrets(app.config, config_class.ENV_NAME, instance_path))
+    if os.environ.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+
+    from . import cli, errors, i18n, logs, security
+    from .extensions import babel, csrf, db, limiter, migrate
+    from .services.keyring import EXTENSION_KEY
+
+    app.extensions[EXTENSION_KEY] = app.config.pop("KEYRING")
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    logs.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from . import models  # noqa: F401  (registers the tables)
+    from .survey import bp as survey_bp
+
+    app.register_blueprint(survey_bp)
+    return app

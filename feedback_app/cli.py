@@ -1,0 +1,88 @@
+"""Command-line tasks: ``flask keys ...`` (and more as the project grows)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .crypto import CryptoError, Keyring
+from .services import key_rotation
+
+keys = AppGroup("keys", help="Manage the encryption keyring.")
+
+
+def _keyring_file() -> str:
+    path = current_app.config.get("KEYRING_FILE")
+    if not path:
+        raise click.ClickException(
+            "The keyring came from FEEDBACK_KEYRING, which this command cannot change. "
+            "Set FEEDBACK_KEYRING_FILE to a key file instead, or use 'flask keys generate' "
+            "and update the environment yourself."
+        )
+    return path
+
+
+def _print_usage() -> None:
+    primary = current_app.extensions["feedback_keyring"].primary
+    click.echo("Sealed values per key:")
+    for key_id, count in sorted(key_rotation.key_usage().items()):
+        marker = " (primary)" if key_id == primary else ""
+        click.echo(f"  {key_id}{marker}: {count}")
+
+
+@keys.command("generate")
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file (mode 0600).")
+def generate(output: str | None) -> None:
+    """Create a new keyring. Prints it as JSON unless --output is given."""
+    keyring = Keyring.generate()
+    if output:
+        keyring.write_file(output)
+        click.echo(f"Wrote a new keyring with primary key {keyring.primary} to {output}.")
+    else:
+        click.echo(keyring.to_json())
+
+
+@keys.command("rotate")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--resume", is_flag=True, help="Only finish re-sealing under the current primary key.")
+def rotate(batch_size: int, resume: bool) -> None:
+    """Add a new primary key and re-seal every stored value with it."""
+    if not resume:
+        keyring = key_rotation.add_primary_key(_keyring_file())
+        click.echo(f"New primary key {keyring.primary} written to the key file.")
+    pending = key_rotation.pending_count()
+    click.echo(f"Re-sealing {pending} values in batches of {batch_size}.")
+    try:
+        with click.progressbar(length=pending, label="Re-sealing", show_pos=True) as bar:
+            last = [0]
+
+            def progress(done: int, total: int) -> None:
+                bar.update(done - last[0])
+                last[0] = done
+
+            key_rotation.reseal_all(batch_size=batch_size, progress=progress)
+    except CryptoError as exc:
+        raise click.ClickException(f"Stopped: {exc}. Values re-sealed so far are kept.") from exc
+    _print_usage()
+
+
+@keys.command("status")
+def status() -> None:
+    """Show how many stored values each key seals."""
+    _print_usage()
+
+
+@keys.command("retire")
+@click.argument("key_id")
+def retire(key_id: str) -> None:
+    """Remove a key from the key file once nothing uses it."""
+    try:
+        key_rotation.retire_key(key_id, _keyring_file())
+    except (ValueError, CryptoError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Key {key_id} retired.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(keys)

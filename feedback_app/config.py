@@ -1,0 +1,185 @@
+"""Configuration classes and the one place where secrets and keys are loaded.
+
+``Config`` holds settings shared by every environment. ``load_secrets`` fills in
+``SECRET_KEY``, the database URL and the encryption keyring:
+
+* development: a SQLite file, a secret key file and a keyring file under ``instance/``,
+  created on first run with mode 0600;
+* test: fresh random values for each application the test suite builds;
+* production: only from the environment; anything missing or malformed stops start-up
+  with one line that says what is missing and how to provide it. There are no fallbacks.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from .crypto import Keyring, KeyringError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """The application cannot start: the message says what is missing and how to fix it."""
+
+
+class Config:
+    ENV_NAME = "base"
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    SUPPORTED_LOCALES = ("en", "pl", "lt")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+    # Where the quick exit leaves to: a busy, neutral site.
+    QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+    # Signposting that is local to a partnership is configuration, not code.
+    PARTNERSHIP_NAME = "Cambridgeshire & Peterborough DASV Partnership"
+    PARTNERSHIP_URL = "https://www.cambsdasv.org.uk"
+
+    DISCLOSURE_THRESHOLD = 5
+
+    # Answers are at most 5,000 characters each; a whole survey fits well within this.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+
+    SESSION_COOKIE_NAME = "s"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Strict"
+    SESSION_COOKIE_SECURE = False
+    SESSION_PERMANENT = False
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    SUBMISSION_RATE_LIMIT = "20 per hour"
+
+    SEND_HSTS = False
+    LOG_LEVEL = "INFO"
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    SEND_HSTS = True
+    RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_name(name: str | None) -> type[Config]:
+    key = (name or "production").strip().lower()
+    if key not in CONFIGS:
+        raise ConfigurationError(
+            f"FEEDBACK_CONFIG={name!r} is not known; use one of {', '.join(CONFIGS)}"
+        )
+    return CONFIGS[key]
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the URL came in."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _read_or_create_secret(path: Path) -> str:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="ascii").strip()
+
+
+def keyring_from_environment(environ: os._Environ | dict) -> Keyring | None:
+    """The keyring named by FEEDBACK_KEYRING (JSON) or FEEDBACK_KEYRING_FILE (a path)."""
+    if environ.get("FEEDBACK_KEYRING"):
+        return Keyring.from_json(environ["FEEDBACK_KEYRING"])
+    if environ.get("FEEDBACK_KEYRING_FILE"):
+        return Keyring.from_file(environ["FEEDBACK_KEYRING_FILE"])
+    return None
+
+
+def load_secrets(settings: dict, env_name: str, instance_path: Path, environ=os.environ) -> dict:
+    """Return SECRET_KEY, SQLALCHEMY_DATABASE_URI, KEYRING and KEYRING_FILE for this environment."""
+    if env_name == "production":
+        return _production_secrets(environ)
+    if env_name == "test":
+        return {
+            "SECRET_KEY": settings.get("SECRET_KEY") or secrets.token_urlsafe(48),
+            "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+                settings.get("SQLALCHEMY_DATABASE_URI") or "sqlite://"
+            ),
+            "KEYRING": settings.get("KEYRING") or Keyring.generate(),
+            "KEYRING_FILE": settings.get("KEYRING_FILE"),
+        }
+    return _development_secrets(instance_path, environ)
+
+
+def _development_secrets(instance_path: Path, environ) -> dict:
+    key_file = Path(environ.get("FEEDBACK_KEYRING_FILE") or instance_path / "keyring.json")
+    if not key_file.exists():
+        Keyring.generate().write_file(key_file)
+    try:
+        keyring = Keyring.from_file(key_file)
+    except KeyringError as exc:
+        raise ConfigurationError(f"Cannot start: the key file {key_file} is unusable ({exc}).") from exc
+    database_url = environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'feedback.db'}"
+    return {
+        "SECRET_KEY": _read_or_create_secret(instance_path / "secret_key"),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "KEYRING": keyring,
+        "KEYRING_FILE": str(key_file),
+    }
+
+
+def _production_secrets(environ) -> dict:
+    missing = []
+    secret_key = environ.get("SECRET_KEY", "")
+    if not secret_key:
+        missing.append("SECRET_KEY (a random string of at least 32 characters)")
+    elif len(secret_key) < 32:
+        raise ConfigurationError("Cannot start: SECRET_KEY is too short; use at least 32 random characters.")
+    database_url = environ.get("DATABASE_URL", "")
+    if not database_url:
+        missing.append("DATABASE_URL (postgresql://user@host/dbname)")
+    elif not database_url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
+        raise ConfigurationError("Cannot start: DATABASE_URL must be a PostgreSQL URL (postgresql://...).")
+    try:
+        keyring = keyring_from_environment(environ)
+    except KeyringError as exc:
+        raise ConfigurationError(f"Cannot start: the encryption keyring is malformed: {exc}.") from exc
+    if keyring is None:
+        missing.append(
+            "the encryption keyring (set FEEDBACK_KEYRING to its JSON or FEEDBACK_KEYRING_FILE to "
+            "its path; create one with 'flask keys generate')"
+        )
+    if missing:
+        raise ConfigurationError("Cannot start: missing " + "; ".join(missing) + ".")
+    return {
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "KEYRING": keyring,
+        "KEYRING_FILE": environ.get("FEEDBACK_KEYRING_FILE"),
+    }

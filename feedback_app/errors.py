@@ -1,0 +1,44 @@
+"""Kind error pages that reveal nothing about the system."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .crypto import CryptoError
+
+logger = logging.getLogger("feedback_app.errors")
+
+PAGES = {400: "400", 403: "403", 404: "404", 405: "400", 413: "413", 429: "429", 500: "500"}
+
+
+def _render(status: int):
+    page = PAGES.get(status, "500" if status >= 500 else "400")
+    return render_template(f"errors/{page}.html", status=status), status
+
+
+def handle_http_error(error: HTTPException):
+    return _render(error.code or 500)
+
+
+def handle_unexpected(error: Exception):
+    # Log the kind of error only: messages can carry request data.
+    logger.error("unhandled %s", type(error).__name__)
+    return _render(500)
+
+
+def handle_crypto_error(error: CryptoError):
+    logger.error("a sealed value did not open: %s", type(error).__name__)
+    return _render(500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(CSRFError, handle_http_error)
+    app.register_error_handler(CryptoError, handle_crypto_error)
+    app.register_error_handler(InternalServerError, handle_unexpected)
+    if not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,46 @@
+"""One submitted survey: metadata in the clear, the answers sealed."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Date, LargeBinary, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+COLLECTION_MODES = ("online", "assisted", "handed_over")
+
+
+class Response(db.Model):
+    __tablename__ = "responses"
+    __table_args__ = (
+        CheckConstraint(
+            "collection_mode IN ('online', 'assisted', 'handed_over')", name="collection_mode"
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    survey_slug: Mapped[str] = mapped_column(String(40), index=True)
+    survey_version: Mapped[int]
+    language: Mapped[str] = mapped_column(String(16))
+    collection_mode: Mapped[str] = mapped_column(String(16))
+    # Set for assisted and handed-over evaluations only; never the worker.
+    organisation: Mapped[str | None] = mapped_column(String(120))
+    # The Monday of the week of submission: no day, no time.
+    submitted_week: Mapped[date] = mapped_column(Date, index=True)
+    # The key that sealed ``payload`` (also inside the blob); lets rotation find old blobs.
+    key_id: Mapped[str] = mapped_column(String(8), index=True)
+    # AES-256-GCM blob of the JSON answers, bound to "response:<id>:payload".
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def payload_place(self) -> str:
+        return payload_place(self.id)
+
+
+def payload_place(response_id: uuid.UUID) -> str:
+    """Associated data binding a payload blob to its row and column."""
+    return f"response:{response_id}:payload"

@@ -1,0 +1,71 @@
+/* Quick exit: leave at once, to a neutral site, leaving nothing on the screen.
+ * Click any [data-quick-exit] link, or press Shift three times within five seconds.
+ * It never waits on this server: the page is blanked and replaced straight away. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var exitUrl = script.getAttribute("data-exit-url");
+  var beaconUrl = script.getAttribute("data-exit-beacon");
+  var WINDOW_MS = 5000;
+  var presses = [];
+  var leaving = false;
+
+  function clearInputs() {
+    var fields = document.querySelectorAll("input, textarea, select");
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.type === "checkbox" || f.type === "radio") { f.checked = false; }
+      else if (f.tagName === "SELECT") { f.selectedIndex = -1; }
+      else if (f.type !== "hidden" && f.type !== "submit") { f.value = ""; }
+      else if (f.type === "hidden" && f.name !== "csrf_token") { f.value = ""; }
+    }
+  }
+
+  function leave() {
+    if (leaving) { return; }
+    leaving = true;
+    document.title = "";
+    clearInputs();
+    if (document.body) { document.body.textContent = ""; }
+    // Ask the server to expire our cookies, without waiting for an answer.
+    try { if (beaconUrl && navigator.sendBeacon) { navigator.sendBeacon(beaconUrl); } } catch (e) { /* leave anyway */ }
+    window.location.replace(exitUrl);
+  }
+
+  function announce(text) {
+    var region = document.getElementById("exit-announcer");
+    if (region) { region.textContent = text; }
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-quick-exit]");
+    if (link) {
+      event.preventDefault();
+      leave();
+    }
+  }, true);
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Shift") {
+      presses = [];
+      return;
+    }
+    if (event.repeat) { return; }
+    var now = Date.now();
+    presses = presses.filter(function (t) { return now - t < WINDOW_MS; });
+    presses.push(now);
+    if (presses.length >= 3) {
+      leave();
+    } else if (presses.length === 2) {
+      var region = document.getElementById("exit-announcer");
+      announce(region ? region.getAttribute("data-once-more") || "" : "");
+    }
+  }, true);
+
+  // Leaving the page by any route: take typed answers out of the page first,
+  // so a page kept in the back-forward cache holds nothing.
+  window.addEventListener("pagehide", clearInputs);
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { leave(); }
+  });
+}());

@@ -1,0 +1,76 @@
+"""Shared fixtures: one database per test run (SQLite file, or a PostgreSQL database created
+for the run when TEST_DATABASE_SERVER is set), migrated once, emptied after every test."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from feedback_app import create_app
+from feedback_app.config import TestConfig
+from feedback_app.extensions import db
+from tests.helpers.databases import TestDatabase, create_test_database
+
+os.environ.setdefault("FEEDBACK_CONFIG", "test")
+
+
+def pytest_report_header(config) -> str:
+    server = os.environ.get("TEST_DATABASE_SERVER")
+    return f"database: {'PostgreSQL (' + server + ')' if server else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def test_database(tmp_path_factory) -> Iterator[TestDatabase]:
+    database = create_test_database(tmp_path_factory.mktemp("db"))
+    try:
+        app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database.url})
+        with app.app_context():
+            from flask_migrate import upgrade
+
+            upgrade()
+            db.engine.dispose()
+        yield database
+    finally:
+        database.drop()
+
+
+def make_app(database: TestDatabase, **overrides) -> Flask:
+    settings = {"SQLALCHEMY_DATABASE_URI": database.url, "SECRET_KEY": secrets.token_urlsafe(48)}
+    settings.update(overrides)
+    return create_app(TestConfig, settings)
+
+
+def empty_tables() -> None:
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        if connection.dialect.name == "sqlite":
+            connection.execute(text("PRAGMA optimize"))
+
+
+@pytest.fixture
+def app(test_database) -> Iterator[Flask]:
+    app = make_app(test_database)
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            empty_tables()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def instance_dir(tmp_path: Path) -> Path:
+    return tmp_path / "instance"
