@@ -83,6 +83,11 @@ def rate_limit_key() -> str:
     return hmac.new(salt, address, hashlib.sha256).hexdigest()[:32]
 
 
+def new_nonce() -> None:
+    g.csp_nonce = secrets.token_urlsafe(18)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(new_nonce)
     app.after_request(set_security_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce

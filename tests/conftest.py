@@ -15,7 +15,7 @@ from sqlalchemy import text
 from feedback_app import create_app
 from feedback_app.config import TestConfig
 from feedback_app.extensions import db
-from tests.helpers.databases import TestDatabase, create_test_database
+from tests.helpers.databases import RunDatabase, create_test_database
 
 os.environ.setdefault("FEEDBACK_CONFIG", "test")
 
@@ -26,7 +26,7 @@ def pytest_report_header(config) -> str:
 
 
 @pytest.fixture(scope="session")
-def test_database(tmp_path_factory) -> Iterator[TestDatabase]:
+def test_database(tmp_path_factory) -> Iterator[RunDatabase]:
     database = create_test_database(tmp_path_factory.mktemp("db"))
     try:
         app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database.url})
@@ -40,7 +40,7 @@ def test_database(tmp_path_factory) -> Iterator[TestDatabase]:
         database.drop()
 
 
-def make_app(database: TestDatabase, **overrides) -> Flask:
+def make_app(database: RunDatabase, **overrides) -> Flask:
     settings = {"SQLALCHEMY_DATABASE_URI": database.url, "SECRET_KEY": secrets.token_urlsafe(48)}
     settings.update(overrides)
     return create_app(TestConfig, settings)

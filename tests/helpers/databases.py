@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 
 @dataclass
-class TestDatabase:
+class RunDatabase:
     url: str
     kind: str  # "sqlite" or "postgresql"
     server_url: str | None = None
@@ -41,10 +41,10 @@ def drop_postgres_database(server_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def create_test_database(directory: Path) -> TestDatabase:
+def create_test_database(directory: Path) -> RunDatabase:
     server = os.environ.get("TEST_DATABASE_SERVER")
     if server:
         url, name = create_postgres_database(server)
-        return TestDatabase(url=url, kind="postgresql", server_url=server, name=name)
+        return RunDatabase(url=url, kind="postgresql", server_url=server, name=name)
     path = directory / "test.db"
-    return TestDatabase(url=f"sqlite:///{path}", kind="sqlite", path=path)
+    return RunDatabase(url=f"sqlite:///{path}", kind="sqlite", path=path)

@@ -95,6 +95,16 @@ id = "reported"
 type = "single"
 text = "Did you report it?"
 choices = [{ id = "yes", label = "Yes" }, { id = "no", label = "No" }]
+
+[[steps]]
+id = "report_details"
+title = "Reporting"
+show_if = { question = "reported", any_of = ["yes"] }
+
+[[steps.questions]]
+id = "report_notes"
+type = "text"
+text = "How did it go?"
 '''
 
 
@@ -107,6 +117,14 @@ def demo(tmp_path: Path) -> Survey:
 def test_show_if(demo: Survey) -> None:
     assert "police_follow_up" not in keys(demo, {"services": ["housing"]})
     assert keys(demo, {"services": ["housing", "police"]})[-1] == "police_follow_up"
+    assert keys(demo, {"services": ["police"], "reported": "yes"})[-2:] == ["police_follow_up", "report_details"]
+
+
+def test_answers_on_hidden_steps_do_not_count(demo: Survey) -> None:
+    # Police was un-ticked: the old "reported" answer must not reveal the step after it.
+    stale = {"services": ["housing"], "reported": "yes", "report_notes": "Fine"}
+    assert "report_details" not in keys(demo, stale)
+    assert prune_answers(demo, stale) == {"services": ["housing"]}
 
 
 # --- parse_answers -------------------------------------------------------------------------
