@@ -10,6 +10,7 @@ from __future__ import annotations
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, request
 from flask_babel import get_locale
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from .config import ConfigurationError
@@ -23,7 +24,12 @@ def supported_locales() -> tuple[str, ...]:
 
 
 def _explicit_choice() -> str | None:
-    choice = request.values.get(LANG_FIELD, "") if request.method == "GET" else request.form.get(LANG_FIELD, "")
+    choice = request.args.get(LANG_FIELD, "")
+    if not choice and request.method == "POST":
+        try:
+            choice = request.form.get(LANG_FIELD, "")
+        except HTTPException:  # e.g. a body too large to read: the error page still renders
+            choice = ""
     return choice if choice in supported_locales() else None
 
 

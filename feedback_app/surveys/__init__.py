@@ -7,7 +7,17 @@ Pure Python (no Flask). Typical use::
     screens = plan(survey, result.answers)
 """
 
-from .flow import NOT_OFFERED, TOO_LONG, ParseResult, StepInstance, parse_answers, parse_step, plan, prune_answers, step_index
+from .flow import (
+    NOT_OFFERED,
+    TOO_LONG,
+    ParseResult,
+    StepInstance,
+    parse_answers,
+    parse_step,
+    plan,
+    prune_answers,
+    step_index,
+)
 from .loader import load_surveys
 from .schema import Choice, Condition, Question, Step, Survey, SurveyDefinitionError
 

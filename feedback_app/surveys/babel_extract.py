@@ -46,7 +46,9 @@ def survey_messages(survey: Survey) -> Iterator[tuple[str, str]]:
     for step in survey.steps:
         # A title that is only "{choice}" has nothing to translate.
         if step.title != CHOICE_PLACEHOLDER:
-            note = f" (keep {CHOICE_PLACEHOLDER}: it becomes an answer to '{step.repeat_for}')" if step.repeat_for else ""
+            note = ""
+            if step.repeat_for:
+                note = f" (keep {CHOICE_PLACEHOLDER}: it becomes an answer to '{step.repeat_for}')"
             yield step.title, f"{f} step {step.id}, title{note}"
         if step.intro:
             yield step.intro, f"{f} step {step.id}, introduction"

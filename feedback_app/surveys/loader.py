@@ -128,8 +128,8 @@ class _Builder:
         for key in table:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
-                self.fail(where, f"unknown key '{key}'{hint}")
+                hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
+                self.fail(where, f"unknown key '{key}' ({hint})")
 
     def tables(self, table: dict[str, Any], key: str, where: str | None) -> list[dict[str, Any]]:
         value = table.get(key)
@@ -142,30 +142,37 @@ class _Builder:
         return value
 
     def text(
-        self, table: dict[str, Any], key: str, where: str | None, *, required: bool, placeholder_ok: bool = False
-    ) -> str | None:
-        value = table.get(key)
-        if value is None:
-            if required:
-                self.fail(where, f"'{key}' is missing")
-            return None
+        self, table: dict[str, Any], key: str, where: str | None, *, placeholder_ok: bool = False
+    ) -> str:
+        if table.get(key) is None:
+            self.fail(where, f"'{key}' is missing")
+        value = table[key]
         if not isinstance(value, str):
             self.fail(where, f"'{key}' must be text in quotes")
         value = value.strip()
         if not value:
-            self.fail(where, f"'{key}' is empty" + ("" if required else " (leave it out instead)"))
+            self.fail(where, f"'{key}' is empty")
         if CHOICE_PLACEHOLDER in value and not placeholder_ok:
-            self.fail(where, f"'{key}': {CHOICE_PLACEHOLDER} can only be used in the title of a repeated step")
+            self.fail(where, f"'{key}': {CHOICE_PLACEHOLDER} only works in the title of a repeated step")
         return value
 
-    def ident(self, table: dict[str, Any], key: str, where: str | None, *, required: bool = True) -> str | None:
+    def optional_text(self, table: dict[str, Any], key: str, where: str | None) -> str | None:
+        if key not in table:
+            return None
+        if isinstance(table[key], str) and not table[key].strip():
+            self.fail(where, f"'{key}' is empty (leave it out instead)")
+        return self.text(table, key, where)
+
+    def ident(self, table: dict[str, Any], key: str, where: str | None) -> str:
         value = table.get(key)
         if value is None:
-            if required:
-                self.fail(where, f"'{key}' is missing")
-            return None
+            self.fail(where, f"'{key}' is missing")
         if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
-            self.fail(where, f"'{key}' must be an id: lowercase letters, digits and _, starting with a letter (got {value!r})")
+            self.fail(
+                where,
+                f"'{key}' must be an id: lowercase letters, digits and _, "
+                f"starting with a letter (got {value!r})",
+            )
         return value
 
     def flag(self, table: dict[str, Any], key: str, where: str | None) -> bool:
@@ -181,55 +188,50 @@ class _Builder:
         version = data.get("version")
         if type(version) is not int or version < 1:
             self.fail(None, "'version' must be a whole number, 1 or more")
-        title = self.text(data, "title", None, required=True)
+        title = self.text(data, "title", None)
         audience = data.get("audience")
         if audience not in AUDIENCES:
             self.fail(None, f"'audience' must be one of: {', '.join(AUDIENCES)} (got {audience!r})")
-        intro = self.text(data, "intro", None, required=False)
+        intro = self.optional_text(data, "intro", None)
         steps = tuple(self.step(raw, n) for n, raw in enumerate(self.tables(data, "steps", None), 1))
         self.check_unique_ids(steps)
         self.check_references(steps)
-        assert title is not None
         return Survey(slug, version, title, audience, intro, steps, self.source)
 
     def step(self, raw: dict[str, Any], n: int) -> Step:
         step_id = self.ident(raw, "id", f"step {n}")
         where = f"step '{step_id}'"
         self.check_keys(raw, STEP_KEYS, where)
-        repeat_for = self.ident(raw, "repeat_for", where, required=False)
-        title = self.text(raw, "title", where, required=True, placeholder_ok=repeat_for is not None)
+        repeat_for = self.ident(raw, "repeat_for", where) if "repeat_for" in raw else None
+        title = self.text(raw, "title", where, placeholder_ok=repeat_for is not None)
+        intro = self.optional_text(raw, "intro", where)
         sensitive = self.flag(raw, "sensitive", where)
-        warning = self.text(raw, "warning", where, required=False)
+        warning = self.optional_text(raw, "warning", where)
         if sensitive and warning is None:
             self.fail(where, "a sensitive step needs a 'warning': the gentle note shown before it")
         if warning is not None and not sensitive:
             self.fail(where, "'warning' is only shown when sensitive = true")
-        questions = tuple(
-            self.question(q, where, i) for i, q in enumerate(self.tables(raw, "questions", where), 1)
-        )
-        assert step_id is not None and title is not None
+        show_if = self.condition(raw["show_if"], where) if "show_if" in raw else None
+        questions = self.tables(raw, "questions", where)
         return Step(
             id=step_id,
             title=title,
-            intro=self.text(raw, "intro", where, required=False),
-            questions=questions,
+            intro=intro,
+            questions=tuple(self.question(q, where, i) for i, q in enumerate(questions, 1)),
             repeat_for=repeat_for,
             sensitive=sensitive,
             warning=warning,
-            show_if=self.condition(raw.get("show_if"), where),
+            show_if=show_if,
         )
 
-    def condition(self, raw: Any, where: str) -> Condition | None:
-        if raw is None:
-            return None
+    def condition(self, raw: Any, where: str) -> Condition:
         if not isinstance(raw, dict):
-            self.fail(where, "'show_if' must be a table like { question = \"services\", any_of = [\"police\"] }")
+            self.fail(where, "'show_if' must be a table: { question = \"...\", any_of = [\"...\"] }")
         self.check_keys(raw, CONDITION_KEYS, f"{where}, show_if")
         question = self.ident(raw, "question", f"{where}, show_if")
         any_of = raw.get("any_of")
         if not isinstance(any_of, list) or not any_of or not all(isinstance(c, str) for c in any_of):
             self.fail(where, "'show_if.any_of' must be a list of one or more choice ids")
-        assert question is not None
         return Condition(question, tuple(any_of))
 
     def question(self, raw: dict[str, Any], step_where: str, n: int) -> Question:
@@ -239,10 +241,12 @@ class _Builder:
         qtype = raw.get("type")
         if qtype not in QUESTION_TYPES:
             self.fail(where, f"unknown question type {qtype!r} (use one of: {', '.join(QUESTION_TYPES)})")
-        text = self.text(raw, "text", where, required=True)
+        text = self.text(raw, "text", where)
+        hint = self.optional_text(raw, "hint", where)
         choices: tuple[Choice, ...] = ()
         if "choices" in raw:
-            choices = tuple(self.choice(c, where, i) for i, c in enumerate(self.tables(raw, "choices", where), 1))
+            raw_choices = self.tables(raw, "choices", where)
+            choices = tuple(self.choice(c, where, i) for i, c in enumerate(raw_choices, 1))
         if qtype == "text" and choices:
             self.fail(where, "a text question cannot have choices")
         if qtype != "text" and not choices:
@@ -256,31 +260,21 @@ class _Builder:
             self.fail(where, "'about_person' only applies to questions with choices")
         if about_person and PREFER_NOT_TO_SAY not in ids:
             self.fail(
-                where, f'a question about the person needs a "Prefer not to say" choice (id "{PREFER_NOT_TO_SAY}")'
+                where,
+                f'a question about the person needs a "Prefer not to say" choice (id "{PREFER_NOT_TO_SAY}")',
             )
-        max_length = raw.get("max_length", MAX_TEXT_LENGTH)
         if "max_length" in raw and qtype != "text":
             self.fail(where, "'max_length' only applies to text questions")
+        max_length = raw.get("max_length", MAX_TEXT_LENGTH)
         if type(max_length) is not int or not 1 <= max_length <= MAX_TEXT_LENGTH:
             self.fail(where, f"'max_length' must be a whole number from 1 to {MAX_TEXT_LENGTH}")
-        assert qid is not None and text is not None
-        return Question(
-            id=qid,
-            type=qtype,
-            text=text,
-            hint=self.text(raw, "hint", where, required=False),
-            choices=choices,
-            about_person=about_person,
-            max_length=max_length,
-        )
+        return Question(qid, qtype, text, hint, choices, about_person, max_length)
 
     def choice(self, raw: dict[str, Any], question_where: str, n: int) -> Choice:
         cid = self.ident(raw, "id", f"{question_where}, choice {n}")
         where = f"{question_where}, choice '{cid}'"
         self.check_keys(raw, CHOICE_KEYS, where)
-        label = self.text(raw, "label", where, required=True)
-        assert cid is not None and label is not None
-        return Choice(cid, label)
+        return Choice(cid, self.text(raw, "label", where))
 
     # --- checks across the whole survey --------------------------------------------------
 
@@ -302,29 +296,34 @@ class _Builder:
             if step.repeat_for is not None:
                 target = self.earlier_question(steps, index, step.repeat_for, where, "repeat_for")
                 if target.type != "multi":
-                    self.fail(where, f"'repeat_for' must name a multi question; '{target.id}' is {target.type}")
+                    self.fail(where, f"'repeat_for' must name a multi question; '{target.id}' is not")
                 if PREFER_NOT_TO_SAY in target.choice_ids:
-                    self.fail(where, f"'repeat_for' question '{target.id}' cannot have a \"Prefer not to say\" choice")
+                    self.fail(
+                        where, f"'repeat_for' question '{target.id}' cannot have a \"Prefer not to say\" choice"
+                    )
             if step.show_if is not None:
                 target = self.earlier_question(steps, index, step.show_if.question, where, "show_if")
-                if target.type not in ("single", "multi"):
-                    self.fail(where, f"'show_if' must name a single or multi question; '{target.id}' is {target.type}")
+                if target.type == "text":
+                    self.fail(where, f"'show_if' must name a single or multi question; '{target.id}' is text")
                 for cid in step.show_if.any_of:
                     if cid not in target.choice_ids:
-                        self.fail(where, f"'show_if' names choice '{cid}', which question '{target.id}' does not have")
+                        self.fail(
+                            where, f"'show_if' names choice '{cid}', which question '{target.id}' does not have"
+                        )
 
     def earlier_question(
         self, steps: tuple[Step, ...], index: int, qid: str, where: str, key: str
     ) -> Question:
+        named = f"'{key}' names question '{qid}'"
         for position, step in enumerate(steps):
             for q in step.questions:
                 if q.id != qid:
                     continue
                 if position == index:
-                    self.fail(where, f"'{key}' names question '{qid}' in this same step; it must be in an earlier step")
+                    self.fail(where, f"{named} in this same step; it must be in an earlier step")
                 if position > index:
-                    self.fail(where, f"'{key}' names question '{qid}', which comes later; it must be in an earlier step")
+                    self.fail(where, f"{named}, which comes later; it must be in an earlier step")
                 if step.repeat_for is not None:
                     self.fail(where, f"'{key}' cannot name question '{qid}': it is in a repeated step")
                 return q
-        self.fail(where, f"'{key}' names question '{qid}', which does not exist")
+        self.fail(where, f"{named}, which does not exist")

@@ -96,12 +96,12 @@ CASES = {
     "repeat_for single question": (
         replaced('repeat_for = "services"', 'repeat_for = "age"'),
         "step 'service'",
-        "'repeat_for' must name a multi question; 'age' is single",
+        "'repeat_for' must name a multi question; 'age' is not",
     ),
     "repeat_for text question": (
         replaced('repeat_for = "services"', 'repeat_for = "where"'),
         "step 'service'",
-        "'repeat_for' must name a multi question; 'where' is text",
+        "'repeat_for' must name a multi question; 'where' is not",
     ),
     "repeat_for same step": (
         replaced('repeat_for = "services"', 'repeat_for = "listened"'),
@@ -279,12 +279,12 @@ CASES = {
     "placeholder outside a repeated step": (
         replaced('title = "Services"', 'title = "Services {choice}"'),
         "step 'services'",
-        "{choice} can only be used in the title of a repeated step",
+        "{choice} only works in the title of a repeated step",
     ),
     "placeholder in question text": (
         replaced('text = "Tell us more"', 'text = "Tell us about {choice}"'),
         "question 'comments'",
-        "{choice} can only be used in the title of a repeated step",
+        "{choice} only works in the title of a repeated step",
     ),
     "unknown audience": (
         replaced('audience = "adult"', 'audience = "children"'),
