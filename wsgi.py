@@ -4,9 +4,10 @@ import sys
 
 from feedback_app import create_app
 from feedback_app.config import ConfigurationError
+from feedback_app.surveys import SurveyDefinitionError
 
 try:
     app = create_app()
-except ConfigurationError as exc:
-    sys.stderr.write(f"{exc}\n")
+except (ConfigurationError, SurveyDefinitionError) as exc:
+    sys.stderr.write(f"{exc}\n" if isinstance(exc, ConfigurationError) else f"Cannot start: survey definition {exc}\n")
     sys.exit(1)

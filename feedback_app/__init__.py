@@ -27,6 +27,7 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
 
     from . import cli, errors, i18n, logs, security
     from .extensions import babel, csrf, db, limiter, migrate
+    from .services import surveys
     from .services.keyring import EXTENSION_KEY
 
     app.extensions[EXTENSION_KEY] = app.config.pop("KEYRING")
@@ -40,6 +41,7 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     logs.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    surveys.init_app(app)
 
     from . import models  # noqa: F401  (registers the tables)
     from .survey import bp as survey_bp

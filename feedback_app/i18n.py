@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, request
-from flask_babel import get_locale
+from flask_babel import format_date, format_number, get_locale
+from flask_babel import gettext as translate
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -95,4 +96,8 @@ def init_app(app: Flask) -> None:
         text_direction=text_direction,
         language_name=language_name,
         supported_locales=supported_locales,
+        format_number=format_number,
+        # Survey content: translated text that is never %-formatted.
+        translate=translate,
+        format_date=format_date,
     )

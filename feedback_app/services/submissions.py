@@ -126,3 +126,40 @@ def open_response(response: Response) -> StoredResponse:
 def read_response(response_id: uuid.UUID) -> StoredResponse | None:
     response = db.session.get(Response, response_id)
     return open_response(response) if response is not None else None
+
+
+# What ``submit_answers`` did.
+STORED = "stored"
+ALREADY_STORED = "already_stored"
+IGNORED = "ignored"  # the honeypot was filled in: thanked, never stored
+RATE_LIMITED = "rate_limited"
+
+
+def submit_answers(
+    *,
+    survey_slug: str,
+    survey_version: int,
+    answers: dict,
+    submission_token: str,
+    language: str,
+    bot: bool = False,
+    collection_mode: str = "online",
+    organisation: str | None = None,
+) -> str:
+    """Store a finished survey once. Returns one of the outcomes above."""
+    from .rate_limits import allow_submission
+
+    if bot:
+        return IGNORED
+    if not allow_submission():
+        return RATE_LIMITED
+    _id, created = store_response(
+        survey_slug=survey_slug,
+        survey_version=survey_version,
+        language=language,
+        collection_mode=collection_mode,
+        organisation=organisation,
+        answers=answers,
+        submission_token=submission_token,
+    )
+    return STORED if created else ALREADY_STORED

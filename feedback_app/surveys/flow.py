@@ -61,7 +61,8 @@ class StepInstance:
 class ParseResult:
     answers: Answers = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # field name -> NOT_OFFERED | TOO_LONG
-    raw_text: dict[str, str] = field(default_factory=dict)  # field name -> text as submitted (stripped)
+    # field name -> every non-empty text as submitted (tidied), including text that was too long
+    raw_text: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -124,7 +125,10 @@ def prune_answers(survey: Survey, answers: Mapping[str, Answer]) -> Answers:
 
 
 def _read_text(result: ParseResult, name: str, question: Question, values: list[str]) -> None:
-    text = _CONTROL.sub("", values[0].replace("\r\n", "\n").replace("\r", "\n")).strip() if values else ""
+    if not values:
+        return
+    # Browsers send line breaks as CRLF; count (and keep) them as one character each.
+    text = _CONTROL.sub("", values[0].replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not text:
         return
     result.raw_text[name] = text

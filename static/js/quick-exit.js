@@ -10,6 +10,13 @@
   var presses = [];
   var leaving = false;
 
+  // Nothing a survivor does may be kept in the browser. htmx 2 writes the current path to
+  // sessionStorage when it loads, even with its history cache off; this script runs before
+  // htmx, so make every storage write a no-op on these pages.
+  try {
+    Storage.prototype.setItem = function () {};
+  } catch (e) { /* storage unavailable: nothing to guard */ }
+
   function clearInputs() {
     var fields = document.querySelectorAll("input, textarea, select");
     for (var i = 0; i < fields.length; i++) {
