@@ -97,11 +97,13 @@ def _postgres_reachable(server_url: str) -> str | None:
 
 
 def skipped(what: str, reason: str) -> None:
-    line = f"*** SKIPPED: {what} -- {reason} ***"
+    """A line nobody can miss, on standard output with the tables."""
+    rule = "*" * 78
     print()
-    print("*" * len(line))
-    print(line)
-    print("*" * len(line))
+    print(rule)
+    print(f"*** SKIPPED: {what}")
+    print(f"*** {reason}")
+    print(rule)
     print()
 
 
@@ -128,7 +130,10 @@ def throwaway_database(kind: str, prefix: str = "feedback_bench") -> Iterator[Be
     server_url = postgres_server_url()
     reason = _postgres_reachable(server_url)
     if reason is not None:
-        skipped(f"PostgreSQL at {make_url(server_url).render_as_string()}", f"unreachable ({reason})")
+        skipped(
+            f"PostgreSQL -- {make_url(server_url).render_as_string()} is unreachable; no PostgreSQL results",
+            reason[:200],
+        )
         yield None
         return
     name = f"{prefix}_{secrets.token_hex(4)}"

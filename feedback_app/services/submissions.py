@@ -94,18 +94,18 @@ def store_response(*, submission_token: str | None = None, **fields) -> tuple[uu
     returns ``created=False``.
     """
     response_id = response_id_for(submission_token) if submission_token else None
-    if response_id is not None and db.session.get(Response, response_id) is not None:
-        return response_id, False
     response = build_response(response_id=response_id, **fields)
+    new_id = response.id  # read before the commit: afterwards it would cost a SELECT
     db.session.add(response)
     try:
         db.session.commit()
     except IntegrityError:
+        # The same page was sent twice: the first one is already stored.
         db.session.rollback()
         if response_id is not None and db.session.get(Response, response_id) is not None:
             return response_id, False
         raise
-    return response.id, True
+    return new_id, True
 
 
 def open_response(response: Response) -> StoredResponse:

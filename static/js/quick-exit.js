@@ -4,8 +4,6 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var exitUrl = script.getAttribute("data-exit-url");
-  var beaconUrl = script.getAttribute("data-exit-beacon");
   var WINDOW_MS = 5000;
   var presses = [];
   var leaving = false;
@@ -35,8 +33,9 @@
     clearInputs();
     if (document.body) { document.body.textContent = ""; }
     // Ask the server to expire our cookies, without waiting for an answer.
+    var beaconUrl = script.getAttribute("data-exit-beacon");
     try { if (beaconUrl && navigator.sendBeacon) { navigator.sendBeacon(beaconUrl); } } catch (e) { /* leave anyway */ }
-    window.location.replace(exitUrl);
+    window.location.replace(script.getAttribute("data-exit-url"));
   }
 
   function announce(text) {

@@ -45,7 +45,12 @@ def free_port() -> int:
 
 
 class NeutralSite(BaseHTTPRequestHandler):
+    def do_POST(self):  # noqa: N802
+        self.do_GET()
+
     def do_GET(self):  # noqa: N802
+        if self.path.startswith("/slow"):
+            time.sleep(10)  # a site (or server) that takes far too long to answer
         body = f"<!doctype html><title>{NEUTRAL_TITLE}</title><h1>{NEUTRAL_TITLE}</h1>".encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
