@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .config import PROJECT_ROOT
 from .crypto import CryptoError, Keyring
 from .services import key_rotation
 
@@ -84,5 +88,63 @@ def retire(key_id: str) -> None:
     click.echo(f"Key {key_id} retired.")
 
 
+@click.command("demo-data")
+@click.option("--responses", default=300, show_default=True, type=click.IntRange(0, 10_000_000))
+@click.option("--seed", type=int, help="Make the same data every time.")
+@click.option("--if-empty", is_flag=True, help="Do nothing if there are responses already.")
+def demo_data(responses: int, seed: int | None, if_empty: bool) -> None:
+    """Add demo responses (marked as demo) in every survey and language."""
+    from .services import demo_data as demo
+
+    existing = demo.count_responses()
+    if if_empty and existing:
+        click.echo(f"There are {existing} responses already; no demo data added.")
+        return
+    with click.progressbar(length=responses, label="Demo responses", show_pos=True) as bar:
+        made = demo.generate(responses, seed=seed, progress=bar.update)
+    click.echo(f"Added {made} demo responses (marked as demo).")
+
+
+translate = AppGroup("translate", help="Extract, update and compile translations (wraps pybabel).")
+TRANSLATIONS = PROJECT_ROOT / "translations"
+
+
+def _pybabel(*args: str) -> None:
+    command = [sys.executable, "-m", "babel.messages.frontend", *args]
+    if subprocess.run(command, cwd=PROJECT_ROOT).returncode != 0:
+        raise click.ClickException("pybabel " + " ".join(args) + " failed")
+
+
+@translate.command("extract")
+def translate_extract() -> None:
+    """Collect every message (templates, Python, survey definitions) into messages.pot."""
+    _pybabel(
+        "extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "--no-location", "--sort-output",
+        "--project", "feedback-app", "-o", str(TRANSLATIONS / "messages.pot"), ".",
+    )
+
+
+@translate.command("update")
+def translate_update() -> None:
+    """Extract, then merge new messages into every language's .po file."""
+    translate_extract.callback()
+    _pybabel("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
+
+
+@translate.command("init")
+@click.argument("language")
+def translate_init(language: str) -> None:
+    """Start a catalog for a new language."""
+    _pybabel("init", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS), "-l", language)
+
+
+@translate.command("compile")
+def translate_compile() -> None:
+    """Compile every .po file into the .mo file the application reads."""
+    _pybabel("compile", "-d", str(TRANSLATIONS))
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(keys)
+    app.cli.add_command(demo_data)
+    app.cli.add_command(translate)

@@ -1,0 +1,33 @@
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import Response
+from feedback_app.services.submissions import open_response
+from feedback_app.services.surveys import all_surveys
+from feedback_app.surveys import parse_answers
+from werkzeug.datastructures import MultiDict
+
+
+def test_demo_data_is_marked_valid_and_varied(app):
+    result = app.test_cli_runner().invoke(args=["demo-data", "--responses", "120", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    assert "Added 120 demo responses" in result.output
+    rows = db.session.scalars(select(Response)).all()
+    assert len(rows) == 120 and all(r.is_demo for r in rows)
+    assert {r.survey_slug for r in rows} == set(all_surveys())
+    assert {r.language for r in rows} == {"en", "pl", "lt"}
+    assert all((r.organisation is None) == (r.collection_mode == "online") for r in rows)
+    for row in rows:
+        stored = open_response(row)
+        survey = all_surveys()[row.survey_slug]
+        form = MultiDict([(k, v) for k, vs in stored.answers.items() for v in (vs if isinstance(vs, list) else [vs])])
+        parsed = parse_answers(survey, form)
+        assert parsed.errors == {} and parsed.answers == stored.answers
+
+
+def test_if_empty_adds_nothing_when_there_is_data(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo-data", "--responses", "3"])
+    result = runner.invoke(args=["demo-data", "--responses", "50", "--if-empty"])
+    assert "no demo data added" in result.output
+    assert len(db.session.scalars(select(Response)).all()) == 3
