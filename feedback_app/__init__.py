@@ -31,6 +31,7 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     from .services.keyring import EXTENSION_KEY
 
     app.extensions[EXTENSION_KEY] = app.config.pop("KEYRING")
+    logs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -38,7 +39,6 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
-    logs.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     surveys.init_app(app)

@@ -119,7 +119,7 @@ def _pybabel(*args: str) -> None:
 def translate_extract() -> None:
     """Collect every message (templates, Python, survey definitions) into messages.pot."""
     _pybabel(
-        "extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "--no-location", "--sort-output",
+        "extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "--sort-by-file",
         "--project", "feedback-app", "-o", str(TRANSLATIONS / "messages.pot"), ".",
     )
 

@@ -31,7 +31,9 @@ class Config:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
-    SUPPORTED_LOCALES = ("en", "pl", "lt")
+    SUPPORTED_LOCALES = ("en", "pl", "lt", "ur")
+    # A language whose survivor-facing text is not all translated is not offered.
+    OFFER_INCOMPLETE_LOCALES = False
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
 

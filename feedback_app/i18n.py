@@ -7,21 +7,40 @@ choice, then the browser's ``Accept-Language``, then English.
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Message
+from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request
 from flask_babel import format_date, format_number, get_locale
 from flask_babel import gettext as translate
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from .config import ConfigurationError
+from .config import PROJECT_ROOT, ConfigurationError
 
 LANG_COOKIE = "lang"
 LANG_FIELD = "lang"
+OFFERED_KEY = "feedback_offered_locales"
+
+logger = logging.getLogger("feedback_app.i18n")
+
+# Messages from these places are what a survivor can meet.
+SURVIVOR_SOURCES = (
+    "feedback_app/templates/base.html",
+    "feedback_app/templates/components/",
+    "feedback_app/templates/errors/",
+    "feedback_app/templates/survey/",
+    "feedback_app/survey/",
+    "feedback_app/surveys/definitions/",
+)
 
 
 def supported_locales() -> tuple[str, ...]:
-    return tuple(current_app.config["SUPPORTED_LOCALES"])
+    """The languages offered: configured ones whose survivor-facing text is complete."""
+    return current_app.extensions[OFFERED_KEY]
 
 
 def _explicit_choice() -> str | None:
@@ -88,8 +107,50 @@ def validate_locales(app: Flask) -> None:
             raise ConfigurationError(f"Cannot start: SUPPORTED_LOCALES has an unknown locale {code!r}.") from exc
 
 
+def catalog_path(locale_code: str) -> Path:
+    return PROJECT_ROOT / "translations" / locale_code / "LC_MESSAGES" / "messages.po"
+
+
+def is_survivor_facing(message: Message) -> bool:
+    return any(path.startswith(SURVIVOR_SOURCES) for path, _line in message.locations)
+
+
+def missing_survivor_messages(locale_code: str) -> list[str]:
+    """Survivor-facing messages with no usable translation (empty or fuzzy) in a catalog."""
+    path = catalog_path(locale_code)
+    if not path.exists():
+        return ["(no catalog)"]
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale_code)
+    missing = []
+    for message in catalog:
+        if not message.id or not is_survivor_facing(message):
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(strings):
+            missing.append(message.id if isinstance(message.id, str) else message.id[0])
+    return missing
+
+
+def offered_locales(app: Flask) -> tuple[str, ...]:
+    """Configured locales that survivors can be offered; incomplete ones are logged and left out."""
+    offered = []
+    for code in app.config["SUPPORTED_LOCALES"]:
+        if code == app.config["BABEL_DEFAULT_LOCALE"]:
+            offered.append(code)
+            continue
+        missing = missing_survivor_messages(code)
+        if missing and not app.config.get("OFFER_INCOMPLETE_LOCALES"):
+            logger.warning("language %s is not offered: %d survivor-facing messages are not translated", code, len(missing))
+            continue
+        offered.append(code)
+    logger.info("languages offered: %s", ", ".join(offered))
+    return tuple(offered)
+
+
 def init_app(app: Flask) -> None:
     validate_locales(app)
+    app.extensions[OFFERED_KEY] = offered_locales(app)
     app.after_request(remember_choice)
     app.jinja_env.globals.update(
         current_locale=lambda: str(get_locale()),
