@@ -128,7 +128,7 @@ def translate_extract() -> None:
 def translate_update() -> None:
     """Extract, then merge new messages into every language's .po file."""
     translate_extract.callback()
-    _pybabel("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
+    _pybabel("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS), "--no-fuzzy-matching", "--ignore-obsolete")
 
 
 @translate.command("init")

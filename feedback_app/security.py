@@ -7,7 +7,9 @@ import hmac
 import secrets
 from datetime import datetime, timezone
 
-from flask import Flask, current_app, g, request
+from functools import wraps
+
+from flask import Flask, abort, current_app, g, request
 from werkzeug.wrappers import Response
 
 PERMISSIONS_POLICY = ", ".join(
@@ -91,3 +93,40 @@ def init_app(app: Flask) -> None:
     app.before_request(new_nonce)
     app.after_request(set_security_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+
+
+# -- access control -----------------------------------------------------------------------
+# Every view is either explicitly public or requires one of the staff roles; a test walks
+# the URL map and fails on any view that is neither (tests/views/test_route_access.py).
+
+ROLES = ("admin", "coordinator", "worker")
+
+
+def public(view):
+    """Mark a view as open to anyone (survivor pages, sign-in)."""
+    view.access = "public"
+    return view
+
+
+def role_required(*roles: str):
+    """Allow a view only to signed-in staff with one of ``roles`` who passed two-factor
+    where it is required. Anyone else is sent to sign in (or gets 403 if signed in)."""
+    unknown = set(roles) - set(ROLES)
+    if unknown or not roles:
+        raise ValueError(f"unknown roles: {unknown or 'none given'}")
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            from flask_login import current_user
+
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.access = tuple(roles)
+        return wrapped
+
+    return decorate

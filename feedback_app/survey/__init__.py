@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 bp = Blueprint("survey", __name__)
 
 AUDIENCES = {
-    "adult": _l("For adults aged 16 and over"),
+    "adult": _l("For people aged 16 and over"),
     "young_person": _l("For young people aged 13 to 24"),
     "anyone": _l("For anyone"),
 }

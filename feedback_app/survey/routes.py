@@ -10,26 +10,31 @@ from ..htmx import render_page_or_partial
 from ..i18n import LANG_COOKIE, LANG_FIELD
 from ..services.submissions import submit_answers
 from ..services.surveys import all_surveys, get_survey
+from ..security import public
 from . import bp, journey
 
 
 @bp.get("/")
+@public
 def landing():
     return render_template("survey/landing.html", surveys=all_surveys())
 
 
 @bp.get("/staying-safe-online")
+@public
 def staying_safe():
     return render_template("survey/staying_safe.html")
 
 
 @bp.get("/s/<slug>")
+@public
 def before_you_start(slug: str):
     survey = get_survey(slug) or abort(404)
     return render_template("survey/start.html", survey=survey)
 
 
 @bp.post("/s/<slug>")
+@public
 @csrf.exempt  # checked here instead, so that an expired token shows the answers again
 def screen(slug: str):
     survey = get_survey(slug) or abort(404)
@@ -60,6 +65,7 @@ def screen(slug: str):
 
 
 @bp.post("/exit")
+@public
 @csrf.exempt
 def exit_beacon():
     """Called (without waiting) by the quick exit: expire every cookie we set."""
