@@ -14,7 +14,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request
-from flask_babel import format_date, format_number, get_locale
+from flask_babel import format_date, format_number, get_locale, refresh
 from flask_babel import gettext as translate
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -148,9 +148,17 @@ def offered_locales(app: Flask) -> tuple[str, ...]:
     return tuple(offered)
 
 
+def forget_previous_choice() -> None:
+    """Each request chooses afresh (the application context can outlive a request)."""
+    g.pop("locale_choice", None)
+    g.pop("explicit_locale", None)
+    refresh()
+
+
 def init_app(app: Flask) -> None:
     validate_locales(app)
     app.extensions[OFFERED_KEY] = offered_locales(app)
+    app.before_request(forget_previous_choice)
     app.after_request(remember_choice)
     app.jinja_env.globals.update(
         current_locale=lambda: str(get_locale()),

@@ -151,8 +151,10 @@ def sensitive_warning(screen: Screen) -> str | None:
     return None
 
 
-def advance(survey: Survey, form, *, notice: str | None = None) -> Screen:
-    """Read one posted screen and decide which screen comes next."""
+def advance(survey: Survey, form, *, notice: str | None = None, stay: bool = False) -> Screen:
+    """Read one posted screen and decide which screen comes next.
+
+    ``stay`` shows the same screen again with the answers (e.g. after a language switch)."""
     parsed: ParseResult = parse_answers(survey, form)
     screens = plan(survey, parsed.answers)
     screen = Screen(
@@ -175,7 +177,7 @@ def advance(survey: Survey, form, *, notice: str | None = None) -> Screen:
     kind, _, key = form.get(SCREEN_FIELD, "").partition(":")
     index = step_index(screens, key) if key else None
     action = form.get(ACTION_FIELD, "")
-    if notice is not None or action == "stay":
+    if notice is not None or stay:
         return _same_screen(screen, kind, index, errors=parsed.errors if notice else {})
 
     if kind == "step" and index is not None:

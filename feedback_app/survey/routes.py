@@ -47,7 +47,7 @@ def screen(slug: str):
             notice = journey.SESSION_EXPIRED if request.form.get(journey.SCREEN_FIELD) else None
             if notice is None:
                 return render_template("survey/start.html", survey=survey, expired=True)
-    screen = journey.advance(survey, request.form, notice=notice)
+    screen = journey.advance(survey, request.form, notice=notice, stay=LANG_FIELD in request.form)
     if screen.kind == "done":
         outcome = submit_answers(
             survey_slug=survey.slug,
