@@ -42,7 +42,7 @@ def test_young_person_survey_in_lithuanian_switching_mid_way(app, page, live_ser
     page.locator("input[value=girl]").check()
     # Switch to Lithuanian with this screen's answer not yet sent: nothing may be lost.
     page.get_by_role("button", name="lietuvių", exact=True).click()
-    page.wait_for_function("document.documentElement.lang === 'lt'")
+    page.wait_for_function("() => document.documentElement.lang === 'lt'")
     assert page.locator("input[value=girl]").is_checked()
     assert run_axe(page) == []
     lt = labels("lt")
