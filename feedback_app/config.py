@@ -63,6 +63,16 @@ class Config:
     SEND_HSTS = False
     LOG_LEVEL = "INFO"
 
+    # Staff accounts (see services/accounts.py and auth/).
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # an argon2.profiles name (argon2id)
+    SIGN_IN_RATE_LIMIT = "10 per minute"
+    SIGN_IN_MAX_FAILURES = 5
+    SIGN_IN_LOCKOUT_MINUTES = 15
+    PIN_MAX_FAILURES = 5
+    STAFF_IDLE_TIMEOUT_MINUTES = 30
+    STAFF_IDLE_TIMEOUT_ADMIN_MINUTES = 15
+    TOTP_ISSUER = "Service feedback"
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
@@ -72,6 +82,8 @@ class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
     RATELIMIT_ENABLED = False
+    # Still argon2id, with the cheapest parameters: the suite hashes many passwords.
+    PASSWORD_HASH_PROFILE = "CHEAPEST"
 
 
 class ProductionConfig(Config):
