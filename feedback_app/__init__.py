@@ -43,8 +43,16 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     cli.init_app(app)
     surveys.init_app(app)
 
-    from . import models  # noqa: F401  (registers the tables)
+    from . import auth, models  # noqa: F401  (models registers the tables)
+    from .admin import bp as admin_bp
+    from .coordinator import bp as coordinator_bp
     from .survey import bp as survey_bp
+    from .worker import bp as worker_bp
 
+    auth.init_app(app)  # Flask-Login (user loader, login_view "auth.login") and the idle timeout
     app.register_blueprint(survey_bp)
+    app.register_blueprint(worker_bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(coordinator_bp)
     return app

@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask keys ...`` (and more as the project grows)."""
+"""Command-line tasks: ``flask keys ...``, ``flask users ...``, ``flask demo-data``, ``flask translate ...``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask_babel import force_locale
 from flask.cli import AppGroup
 
 from .config import PROJECT_ROOT
@@ -144,7 +145,55 @@ def translate_compile() -> None:
     _pybabel("compile", "-d", str(TRANSLATIONS))
 
 
+users = AppGroup("users", help="Staff accounts.")
+
+
+@users.command("create-admin")
+@click.option("--email", required=True, help="Their email address; they sign in with it.")
+@click.option("--name", required=True, help="Their name, as shown on staff pages.")
+@click.option("--organisation", required=True, help="The organisation they work for.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of asking.")
+def create_admin(email: str, name: str, organisation: str, password_stdin: bool) -> None:
+    """Create an admin account (the first one, or another). Two-factor is set up at first sign-in."""
+    from .services import accounts
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        accounts.check_new_password(password)
+        account, _ = accounts.create_account(email, name, "admin", organisation, by="command line", password=password)
+    except accounts.AccountError as exc:
+        with force_locale("en"):
+            raise click.ClickException(str(exc.message)) from exc
+    click.echo(f"Admin account created for {account.email}. Sign in at /staff/sign-in and set up two-factor authentication.")
+
+
+@users.command("demo")
+def users_demo() -> None:
+    """Create demo staff accounts with known passwords (DEMO ONLY; refused in production)."""
+    from .services import demo_accounts
+
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("Refusing to create demo accounts with known passwords in production.")
+    created = {demo.email for demo in demo_accounts.create_demo_accounts()}
+    banner = "!" * 72
+    click.echo(banner)
+    click.echo("!! DEMO ONLY: these accounts have published passwords. Never use them for real work.")
+    for demo in demo_accounts.DEMO_ACCOUNTS:
+        state = "created" if demo.email in created else "already there, unchanged"
+        click.echo(f"!! {demo.role:<12} {demo.email}  ({state})")
+        click.echo(f"!!   password: {demo.password}")
+        if demo.totp_secret:
+            click.echo(f"!!   TOTP secret (add to an authenticator app): {demo.totp_secret}")
+        if demo.pin:
+            click.echo(f"!!   tablet PIN: {demo.pin}")
+    click.echo(banner)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(keys)
+    app.cli.add_command(users)
     app.cli.add_command(demo_data)
     app.cli.add_command(translate)

@@ -60,6 +60,11 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     SUBMISSION_RATE_LIMIT = "20 per hour"
 
+    # 1:1 evaluations: how long a started evaluation stays valid, and how long a tablet
+    # may sit untouched before it locks and needs the worker's PIN.
+    EVALUATION_TICKET_HOURS = 12
+    WORKER_IDLE_LOCK_SECONDS = 300
+
     SEND_HSTS = False
     LOG_LEVEL = "INFO"
 

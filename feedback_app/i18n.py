@@ -71,6 +71,13 @@ def select_locale() -> str:
     return choice
 
 
+def use_locale(code: str) -> None:
+    """Switch this request to ``code`` as if it had been chosen explicitly (and remember it)."""
+    if code in supported_locales():
+        g.locale_choice = g.explicit_locale = code
+        refresh()
+
+
 def remember_choice(response: Response) -> Response:
     """An explicit choice is remembered for the browser session only."""
     choice = g.get("explicit_locale")

@@ -110,7 +110,10 @@ def public(view):
 
 def role_required(*roles: str):
     """Allow a view only to signed-in staff with one of ``roles`` who passed two-factor
-    where it is required. Anyone else is sent to sign in (or gets 403 if signed in)."""
+    where it is required. Anyone else is sent to sign in (or gets 403 if signed in).
+
+    A signed-in account with the right role is first sent to change a temporary password or
+    to set up two-factor authentication, if it must (``auth.staff_session.staff_gate``)."""
     unknown = set(roles) - set(ROLES)
     if unknown or not roles:
         raise ValueError(f"unknown roles: {unknown or 'none given'}")
@@ -120,13 +123,19 @@ def role_required(*roles: str):
         def wrapped(*args, **kwargs):
             from flask_login import current_user
 
+            from .auth.staff_session import staff_gate
+
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)
+            detour = staff_gate()
+            if detour is not None:
+                return detour
             return view(*args, **kwargs)
 
         wrapped.access = tuple(roles)
+        wrapped.needs_session = True  # an idle-timed-out session is sent to sign in again
         return wrapped
 
     return decorate

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 
 from ..crypto import Keyring
 from ..extensions import db
-from ..models import Response
+from ..models import Account, Response
+from ..models.account import totp_place
 from ..models.response import payload_place
 from .keyring import current_keyring, replace_keyring
 
@@ -32,6 +33,8 @@ class SealedColumn:
 
 SEALED_COLUMNS: list[SealedColumn] = [
     SealedColumn(Response, "payload", "key_id", lambda row: payload_place(row.id)),
+    # NULL until the account enrols in two-factor authentication.
+    SealedColumn(Account, "totp_secret", "totp_key_id", lambda row: totp_place(row.id)),
 ]
 
 Progress = Callable[[int, int], None]
@@ -42,7 +45,8 @@ def key_usage() -> dict[str, int]:
     usage: Counter[str] = Counter({key_id: 0 for key_id in current_keyring().keys})
     for sealed in SEALED_COLUMNS:
         key_col = getattr(sealed.model, sealed.key_column)
-        for key_id, count in db.session.execute(select(key_col, func.count()).group_by(key_col)):
+        counts = select(key_col, func.count()).where(key_col.is_not(None)).group_by(key_col)
+        for key_id, count in db.session.execute(counts):
             usage[key_id] += count
     return dict(usage)
 
@@ -65,7 +69,10 @@ def _batches(sealed: SealedColumn, primary: str, batch_size: int) -> Iterator[li
     pk = sealed.model.__mapper__.primary_key[0]
     while True:
         rows = db.session.scalars(
-            select(sealed.model).where(key_col != primary).order_by(pk).limit(batch_size)
+            select(sealed.model)
+            .where(key_col.is_not(None), key_col != primary)
+            .order_by(pk)
+            .limit(batch_size)
         ).all()
         if not rows:
             return

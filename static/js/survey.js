@@ -22,3 +22,29 @@
     form.insertBefore(message, form.querySelector(".button-row"));
   });
 }());
+
+/* On a worker's tablet: lock after a while with nobody touching it. The page is blanked
+ * first, so nothing typed is left on the screen or in history. */
+(function () {
+  "use strict";
+  var timer = null;
+  function settings() {
+    var screen = document.getElementById("survey-screen");
+    if (!screen || !screen.getAttribute("data-idle-lock-url")) { return null; }
+    return { url: screen.getAttribute("data-idle-lock-url"), ms: 1000 * Number(screen.getAttribute("data-idle-seconds")) };
+  }
+  function lock(url) {
+    document.title = "";
+    if (document.body) { document.body.textContent = ""; }
+    window.location.replace(url);
+  }
+  function restart() {
+    var s = settings();
+    if (timer) { clearTimeout(timer); }
+    if (s && s.ms > 0) { timer = setTimeout(function () { lock(s.url); }, s.ms); }
+  }
+  ["keydown", "pointerdown", "input", "scroll", "htmx:afterSettle"].forEach(function (name) {
+    document.addEventListener(name, restart, { passive: true, capture: true });
+  });
+  document.addEventListener("DOMContentLoaded", restart);
+}());

@@ -48,3 +48,26 @@ def test_upgrade_downgrade_upgrade_with_data(fresh_database):
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def test_accounts_migration_downgrades_to_responses_only(fresh_database):
+    from feedback_app.services import audit
+    from tests.helpers.staff import make_account
+
+    app = make_app(fresh_database)
+    with app.app_context():
+        try:
+            upgrade()
+            admin, _ = make_account("admin")
+            audit.record("export_created", admin)
+            db.session.remove()
+            downgrade(revision="0001_responses")
+            tables = inspect(db.engine).get_table_names()
+            assert "responses" in tables
+            assert "accounts" not in tables and "audit_events" not in tables
+            upgrade()
+            assert {"accounts", "audit_events"} <= set(inspect(db.engine).get_table_names())
+            make_account("admin")
+        finally:
+            db.session.remove()
+            db.engine.dispose()

@@ -1,0 +1,36 @@
+"""Staff sign-in (password, then a two-factor code), sign-out, the idle timeout, and each
+staff member's own account: password and two-factor set-up."""
+
+from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
+
+bp = Blueprint("auth", __name__, url_prefix="/staff")
+
+ROLE_LABELS = {"admin": _l("Admin"), "coordinator": _l("Coordinator"), "worker": _l("Support worker")}
+
+
+@bp.app_context_processor
+def staff_helpers() -> dict:
+    return {"role_label": lambda role: ROLE_LABELS.get(role, role)}
+
+
+def init_app(app: Flask) -> None:
+    """Wire Flask-Login to accounts, and the idle timeout to every request."""
+    from ..extensions import login_manager
+    from ..services.accounts import load_signed_in
+    from .staff_session import enforce_idle_timeout, forget_cached_user
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see that page.")
+    login_manager.login_message_category = "info"
+    # Our own check (the session nonce in the user id) replaces Flask-Login's "session
+    # protection", which would keep a hash of the address and user agent in the cookie.
+    login_manager.session_protection = None
+    login_manager._session_identifier_generator = lambda: ""
+    login_manager.user_loader(load_signed_in)
+    app.before_request(forget_cached_user)
+    app.before_request(enforce_idle_timeout)
+
+
+from . import account_routes, routes  # noqa: E402,F401

@@ -1,0 +1,135 @@
+"""Worker pages: choose a survey, language and mode; run it; lock and hand back with a PIN.
+
+While a survivor holds the tablet ("handed over"), the worker's session is locked: every
+worker page asks for the PIN first. The quick exit works as on every survivor page: it
+leaves at once for the neutral site and its beacon expires the session cookie, so the
+worker is signed out and nothing of theirs is open on the tablet afterwards.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+from wtforms.fields.choices import SelectChoice
+
+from ..extensions import csrf
+from ..i18n import language_name, supported_locales, use_locale
+from ..security import role_required
+from ..services import pins
+from ..services.evaluations import TICKET_FIELD, issue_ticket, read_ticket
+from ..services.surveys import all_surveys, get_survey
+from ..survey.screens import SurveyContext, render_start, respond_to_screen
+from . import bp
+from .forms import PinForm, SetPinForm, StartEvaluationForm
+
+HANDOVER = "worker_handover"
+OPEN_WHILE_LOCKED = {"worker.unlock", "worker.lock", "worker.screen"}
+
+
+@bp.before_request
+def locked_while_handed_over():
+    """While the tablet is handed over, only the survey and the PIN screen are reachable."""
+    if session.get(HANDOVER) and request.endpoint not in OPEN_WHILE_LOCKED:
+        return redirect(url_for("worker.unlock"))
+    return None
+
+
+def evaluation_context(survey, ticket, token: str) -> SurveyContext:
+    return SurveyContext(
+        action_url=url_for("worker.screen", slug=survey.slug),
+        collection_mode=ticket.mode,
+        organisation=ticket.organisation,
+        hidden=((TICKET_FIELD, token),),
+        handover=ticket.handover,
+    )
+
+
+def start_form() -> StartEvaluationForm:
+    form = StartEvaluationForm()
+    form.survey.choices = [SelectChoice(s.slug, _(s.title)) for s in all_surveys().values()]
+    form.language.choices = [SelectChoice(code, language_name(code)) for code in supported_locales()]
+    return form
+
+
+@bp.get("/")
+@role_required("worker")
+def home():
+    form = start_form()
+    form.language.data = form.language.data or "en"
+    return render_template("worker/home.html", form=form)
+
+
+@bp.post("/start")
+@role_required("worker")
+def start():
+    form = start_form()
+    if not form.validate_on_submit():
+        return render_template("worker/home.html", form=form), 400
+    if form.mode.data == "handed_over" and not current_user.has_pin:
+        flash(_("Set a PIN before you hand the tablet over: you will need it to take the tablet back."))
+        return redirect(url_for("worker.set_pin"))
+    survey = get_survey(form.survey.data)
+    token = issue_ticket(survey_slug=survey.slug, mode=form.mode.data, organisation=current_user.organisation)
+    if form.mode.data == "handed_over":
+        session[HANDOVER] = True
+    return first_page(survey, token, form.language.data)
+
+
+def first_page(survey, token: str, language: str):
+    """The survey's first page, in the language chosen for the survivor, as they will see it."""
+    use_locale(language)
+    return render_start(survey, evaluation_context(survey, read_ticket(token, survey.slug), token))
+
+
+@bp.post("/s/<slug>")
+@csrf.exempt  # checked in respond_to_screen, so that an expired token shows the answers again
+def screen(slug: str):
+    survey = get_survey(slug) or abort(404)
+    token = request.form.get(TICKET_FIELD)
+    ticket = read_ticket(token, slug)
+    if ticket is None:
+        abort(403)
+    return respond_to_screen(survey, evaluation_context(survey, ticket, token))
+
+
+# Authorised by the signed ticket that only a signed-in worker's /worker/start issues.
+screen.access = ("worker",)
+
+
+@bp.get("/lock")
+@role_required("worker")
+def lock():
+    """Where an idle tablet goes: the PIN is needed to carry on."""
+    session[HANDOVER] = True
+    return redirect(url_for("worker.unlock"))
+
+
+@bp.route("/unlock", methods=["GET", "POST"])
+@role_required("worker")
+def unlock():
+    form = PinForm()
+    if form.validate_on_submit():
+        result = pins.check_pin(current_user, form.pin.data)
+        if result == pins.PIN_OK:
+            session.pop(HANDOVER, None)
+            flash(_("Welcome back. The tablet is ready for the next evaluation."))
+            return redirect(url_for("worker.home"))
+        if result == pins.PIN_LOCKED:
+            logout_user()
+            session.clear()
+            flash(_("Too many wrong PINs. Please sign in again."))
+            return redirect(url_for("auth.login"))
+        form.pin.errors.append(_("That PIN is not right. Please try again."))
+    return render_template("worker/unlock.html", form=form)
+
+
+@bp.route("/pin", methods=["GET", "POST"])
+@role_required("worker")
+def set_pin():
+    form = SetPinForm()
+    if form.validate_on_submit():
+        pins.set_pin(current_user, form.pin.data)
+        flash(_("Your PIN is set."))
+        return redirect(url_for("worker.home"))
+    return render_template("worker/pin.html", form=form)
