@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,9 +55,10 @@ def empty_tables() -> None:
             connection.execute(text("PRAGMA optimize"))
 
 
-@pytest.fixture
-def app(test_database) -> Iterator[Flask]:
-    app = make_app(test_database)
+@contextmanager
+def running_app(database: RunDatabase, **overrides) -> Iterator[Flask]:
+    """An app with its context pushed; afterwards its tables are emptied and its engine closed."""
+    app = make_app(database, **overrides)
     with app.app_context():
         try:
             yield app
@@ -64,6 +66,12 @@ def app(test_database) -> Iterator[Flask]:
             db.session.remove()
             empty_tables()
             db.engine.dispose()
+
+
+@pytest.fixture
+def app(test_database) -> Iterator[Flask]:
+    with running_app(test_database) as app:
+        yield app
 
 
 @pytest.fixture

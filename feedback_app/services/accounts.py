@@ -26,7 +26,6 @@ from . import audit, two_factor
 from .errors import AccountError
 from .passwords import hash_secret, needs_rehash, temporary_password, verify_secret, waste_time
 # The worker's PIN lives in pins.py; worker pages use it from here.
-from .pins import PIN_LOCKED, PIN_OK, PIN_WRONG, attempts_left, check_pin, set_pin  # noqa: F401
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 128

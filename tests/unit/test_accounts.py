@@ -255,27 +255,27 @@ def test_pin_must_be_four_to_eight_digits(app):
 def test_wrong_pins_are_counted_and_five_end_the_session(app):
     account, _ = make_account("worker", pin="2468")
     session_id = account.get_id()
-    assert accounts.check_pin(account, "2468") is accounts.PIN_OK
+    assert pins.check_pin(account, "2468") is pins.PIN_OK
     for attempt in range(1, 5):
-        assert accounts.check_pin(account, "1111") is accounts.PIN_WRONG
+        assert pins.check_pin(account, "1111") is pins.PIN_WRONG
         assert account.pin_failures == attempt
-        assert accounts.attempts_left(account) == 5 - attempt
+        assert pins.attempts_left(account) == 5 - attempt
     assert accounts.load_signed_in(session_id) is account
-    assert accounts.check_pin(account, "1111") is accounts.PIN_LOCKED
+    assert pins.check_pin(account, "1111") is pins.PIN_LOCKED
     assert accounts.load_signed_in(session_id) is None, "the session must end"
     assert actions().count("pin_failed") == 5 and "pin_locked_out" in actions()
 
 
 def test_a_right_pin_resets_the_count(app):
     account, _ = make_account("worker", pin="2468")
-    accounts.check_pin(account, "1111")
-    assert accounts.check_pin(account, "2468") is accounts.PIN_OK
+    pins.check_pin(account, "1111")
+    assert pins.check_pin(account, "2468") is pins.PIN_OK
     assert account.pin_failures == 0
 
 
 def test_no_pin_means_the_session_ends(app):
     account, _ = make_account("worker")
-    assert accounts.check_pin(account, "2468") is accounts.PIN_LOCKED
+    assert pins.check_pin(account, "2468") is pins.PIN_LOCKED
 
 
 # -- what admins do -------------------------------------------------------------------------------
@@ -337,7 +337,7 @@ def test_demo_accounts_are_made_once_through_the_services(app):
     assert accounts.complete_sign_in(admin.id, code_now(demo_secret, later_steps=1)).outcome is SignIn.SIGNED_IN
     worker = accounts.account_by_email("demo-worker@example.org")
     assert not worker.totp_enabled
-    assert accounts.check_pin(worker, "2468") is accounts.PIN_OK
+    assert pins.check_pin(worker, "2468") is pins.PIN_OK
 
 
 def test_users_demo_command_prints_demo_only_credentials(app):

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from feedback_app.extensions import db
-from feedback_app.services import accounts, audit
+from feedback_app.services import accounts, audit, pins
 from tests.conftest import empty_tables, make_app
 from tests.helpers.pages import check_page
 from tests.helpers.staff import PASSWORD, code_now, csrf_from, make_account, page_text, post_form, sign_in
@@ -274,10 +274,10 @@ def test_five_wrong_pins_end_the_worker_session(app, client):
     account, _ = make_account("worker", "w@example.org", pin="2468")
     sign_in(client, "w@example.org")
     for _ in range(4):
-        assert accounts.check_pin(account, "1111") is accounts.PIN_WRONG
+        assert pins.check_pin(account, "1111") is pins.PIN_WRONG
     assert account.pin_failures == 4
     assert client.get("/staff/account").status_code == 200
-    assert accounts.check_pin(account, "1111") is accounts.PIN_LOCKED
+    assert pins.check_pin(account, "1111") is pins.PIN_LOCKED
     response = client.get("/staff/account")
     assert response.status_code == 302 and response.headers["Location"].startswith("/staff/sign-in")
 

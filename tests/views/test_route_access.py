@@ -5,9 +5,8 @@ import uuid
 
 import pytest
 
-from feedback_app.extensions import db
 from feedback_app.models import ROLES
-from tests.conftest import empty_tables, make_app
+from tests.conftest import running_app
 from tests.helpers.pages import check_page
 from tests.helpers.staff import make_account, sign_in
 
@@ -92,14 +91,8 @@ def _url_for_rule(rule) -> str:
 @pytest.fixture
 def walk_app(test_database):
     """CSRF off, so that a POST reaches the access check rather than the token check."""
-    app = make_app(test_database, WTF_CSRF_ENABLED=False)
-    with app.app_context():
-        try:
-            yield app
-        finally:
-            db.session.remove()
-            empty_tables()
-            db.engine.dispose()
+    with running_app(test_database, WTF_CSRF_ENABLED=False) as app:
+        yield app
 
 
 def test_walk_every_protected_route_as_every_wrong_role(walk_app):

@@ -1,6 +1,5 @@
 """Bad input gets a kind message and loses nothing."""
 
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -105,28 +104,20 @@ def test_unknown_survey_is_a_kind_404(client):
 
 
 def test_rate_limit_keeps_the_answers(test_database):
-    from tests.conftest import make_app
+    from tests.conftest import running_app
 
-    app = make_app(test_database, RATELIMIT_ENABLED=True, SUBMISSION_RATE_LIMIT="1 per hour")
-    with app.app_context():
-        try:
-            client = app.test_client()
-            for attempt in range(2):
-                walker = SurveyWalker(client, "seeking_support")
-                walker.start()
-                while walker.screen.startswith("step"):
-                    walker.press(answers={"seek_support_other": f"attempt {attempt}"} if walker.screen == "step:what_would_help" else None)
-                walker.press("submit")
-            assert walker.heading == "Check your answers"
-            assert "Please wait a few minutes" in walker.text
-            assert "attempt 1" in walker.text
-            assert count_stored() == 1
-        finally:
-            db.session.remove()
-            from tests.conftest import empty_tables
-
-            empty_tables()
-            db.engine.dispose()
+    with running_app(test_database, RATELIMIT_ENABLED=True, SUBMISSION_RATE_LIMIT="1 per hour") as app:
+        client = app.test_client()
+        for attempt in range(2):
+            walker = SurveyWalker(client, "seeking_support")
+            walker.start()
+            while walker.screen.startswith("step"):
+                walker.press(answers={"seek_support_other": f"attempt {attempt}"} if walker.screen == "step:what_would_help" else None)
+            walker.press("submit")
+        assert walker.heading == "Check your answers"
+        assert "Please wait a few minutes" in walker.text
+        assert "attempt 1" in walker.text
+        assert count_stored() == 1
 
 
 def test_rate_limit_key_is_not_the_address(app):
