@@ -9,6 +9,7 @@ worker is signed out and nothing of theirs is open on the tablet afterwards.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from wtforms.fields.choices import SelectChoice
@@ -24,6 +25,7 @@ from . import bp
 from .forms import PinForm, SetPinForm, StartEvaluationForm
 
 HANDOVER = "worker_handover"
+WORKER_LOCALE = "worker_locale"  # the worker's own language, while the survey runs in another
 OPEN_WHILE_LOCKED = {"worker.unlock", "worker.lock", "worker.screen"}
 
 
@@ -70,6 +72,7 @@ def start():
         flash(_("Set a PIN before you hand the tablet over: you will need it to take the tablet back."))
         return redirect(url_for("worker.set_pin"))
     survey = get_survey(form.survey.data)
+    session[WORKER_LOCALE] = str(get_locale())
     token = issue_ticket(survey_slug=survey.slug, mode=form.mode.data, organisation=current_user.organisation)
     if form.mode.data == "handed_over":
         session[HANDOVER] = True
@@ -108,6 +111,8 @@ def lock():
 @bp.route("/unlock", methods=["GET", "POST"])
 @role_required("worker")
 def unlock():
+    # The PIN screen is for the worker: back to their language (and remember it again).
+    use_locale(session.get(WORKER_LOCALE, ""))
     form = PinForm()
     if form.validate_on_submit():
         result = pins.check_pin(current_user, form.pin.data)

@@ -182,3 +182,11 @@ def test_bad_start_choices_get_a_kind_message(client):
     response = post_form(client, "/worker/start", {"survey": "nope", "language": "xx", "mode": "assisted"}, form_page="/worker/")
     assert response.status_code == 400
     assert re.search(r"Not a valid choice", page_text(response))
+
+
+def test_pin_screen_is_in_the_workers_language_after_a_polish_survey(client):
+    signed_in_worker(client)
+    start(client, language="pl", mode="handed_over")
+    page = client.get("/worker/unlock")
+    assert '<html lang="en"' in page.get_data(as_text=True)
+    assert "Enter your PIN to take the tablet back." in page_text(page)
