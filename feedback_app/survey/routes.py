@@ -23,7 +23,10 @@ def staying_safe():
 
 
 def online_context(survey) -> SurveyContext:
-    return SurveyContext(action_url=url_for("survey.screen", slug=survey.slug))
+    return SurveyContext(
+        action_url=url_for("survey.screen", slug=survey.slug),
+        start_url=url_for("survey.before_you_start", slug=survey.slug),
+    )
 
 
 @bp.get("/s/<slug>")

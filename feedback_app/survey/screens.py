@@ -21,6 +21,7 @@ class SurveyContext:
     """Where the survey's forms post, and what a finished survey is stored as."""
 
     action_url: str
+    start_url: str  # a GET address of the "before you start" page (its language links use it)
     collection_mode: str = "online"
     organisation: str | None = None
     hidden: tuple[tuple[str, str], ...] = ()  # extra hidden fields, e.g. the evaluation ticket

@@ -26,7 +26,7 @@ from .forms import PinForm, SetPinForm, StartEvaluationForm
 
 HANDOVER = "worker_handover"
 WORKER_LOCALE = "worker_locale"  # the worker's own language, while the survey runs in another
-OPEN_WHILE_LOCKED = {"worker.unlock", "worker.lock", "worker.screen"}
+OPEN_WHILE_LOCKED = {"worker.unlock", "worker.lock", "worker.screen", "worker.before_you_start"}
 
 
 @bp.before_request
@@ -40,6 +40,7 @@ def locked_while_handed_over():
 def evaluation_context(survey, ticket, token: str) -> SurveyContext:
     return SurveyContext(
         action_url=url_for("worker.screen", slug=survey.slug),
+        start_url=url_for("worker.before_you_start", slug=survey.slug, t=token),
         collection_mode=ticket.mode,
         organisation=ticket.organisation,
         hidden=((TICKET_FIELD, token),),
@@ -83,6 +84,20 @@ def first_page(survey, token: str, language: str):
     """The survey's first page, in the language chosen for the survivor, as they will see it."""
     use_locale(language)
     return render_start(survey, evaluation_context(survey, read_ticket(token, survey.slug), token))
+
+
+@bp.get("/s/<slug>")
+def before_you_start(slug: str):
+    """The first page again, e.g. in another language (its language links come here)."""
+    survey = get_survey(slug) or abort(404)
+    token = request.args.get("t", "")
+    ticket = read_ticket(token, slug)
+    if ticket is None:
+        abort(403)
+    return render_start(survey, evaluation_context(survey, ticket, token))
+
+
+before_you_start.access = ("worker",)  # authorised by the signed ticket, as below
 
 
 @bp.post("/s/<slug>")

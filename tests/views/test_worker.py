@@ -190,3 +190,14 @@ def test_pin_screen_is_in_the_workers_language_after_a_polish_survey(client):
     page = client.get("/worker/unlock")
     assert '<html lang="en"' in page.get_data(as_text=True)
     assert "Enter your PIN to take the tablet back." in page_text(page)
+
+
+def test_language_links_on_the_first_page_keep_the_evaluation(client):
+    signed_in_worker(client)
+    page = BeautifulSoup(start(client, mode="handed_over").get_data(as_text=True), "html.parser")
+    link = page.select_one(".languages a[hreflang=lt]")["href"]
+    assert link.startswith("/worker/s/adult?t=")
+    response = client.get(link)
+    assert response.status_code == 200 and '<html lang="lt"' in response.get_data(as_text=True)
+    assert 'name="_evaluation"' in response.get_data(as_text=True)
+    assert client.get("/worker/s/adult?t=forged&lang=lt").status_code == 403
