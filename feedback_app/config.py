@@ -29,7 +29,9 @@ class ConfigurationError(RuntimeError):
 class Config:
     ENV_NAME = "base"
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Recycle connections rather than ping before every checkout (a ping is a round trip
+    # on every request).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
 
     SUPPORTED_LOCALES = ("en", "pl", "lt", "ur")
     # A language whose survivor-facing text is not all translated is not offered.
@@ -43,7 +45,12 @@ class Config:
     PARTNERSHIP_NAME = "Cambridgeshire & Peterborough DASV Partnership"
     PARTNERSHIP_URL = "https://www.cambsdasv.org.uk"
 
+    # Disclosure control (services/disclosure.py): counts from 1 to DISCLOSURE_THRESHOLD - 1
+    # are shown as "fewer than 5"; percentages need a base of at least PERCENT_BASE_MIN.
     DISCLOSURE_THRESHOLD = 5
+    PERCENT_BASE_MIN = 10
+    # Dashboard figures kept in memory per process (services/aggregate_cache.py).
+    AGGREGATE_CACHE_SIZE = 64
 
     # Answers are at most 5,000 characters each; a whole survey fits well within this.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
@@ -67,6 +74,8 @@ class Config:
 
     SEND_HSTS = False
     LOG_LEVEL = "INFO"
+    # One line per request (method, path, status, time): for development and tests.
+    LOG_REQUESTS = True
 
     # Staff accounts (see services/accounts.py and auth/).
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # an argon2.profiles name (argon2id)
@@ -96,6 +105,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     SEND_HSTS = True
     RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
+    LOG_REQUESTS = False
 
 
 CONFIGS = {

@@ -22,6 +22,9 @@ def init_app(app: Flask) -> None:
         logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(levelname)s %(name)s: %(message)s")
     logger.setLevel(app.config["LOG_LEVEL"])
 
+    if not app.config["LOG_REQUESTS"]:
+        return
+
     @app.before_request
     def _start_timer() -> None:
         g.request_started = time.perf_counter()

@@ -1,12 +1,29 @@
-"""The coordinator's home page (a placeholder until the dashboard is built)."""
+"""The coordinator's dashboard: figures from the responses, with small numbers protected."""
 
-from flask import render_template
+from datetime import date
 
+from flask import request
+
+from ..htmx import render_page_or_partial
+from ..i18n import text_direction
 from ..security import role_required
+from ..services.aggregate_filters import filter_options
+from ..services.dashboard import dashboard as dashboard_figures
 from . import bp
+from .charts import bar_chart
+from .forms import DashboardFilterForm
 
 
 @bp.get("/")
 @role_required("coordinator")
 def home():
-    return render_template("coordinator/home.html")
+    """The dashboard (the coordinator's home page)."""
+    form = DashboardFilterForm(request.args, filter_options(), today=date.today())
+    figures = dashboard_figures(form.filters())
+    return render_page_or_partial(
+        "coordinator/dashboard.html",
+        "coordinator/_results.html",
+        form=form,
+        figures=figures,
+        chart=lambda figure: bar_chart(figure, rtl=text_direction() == "rtl"),
+    )

@@ -4,6 +4,7 @@ from flask import abort, current_app, make_response, render_template, url_for
 
 from ..extensions import csrf
 from ..i18n import LANG_COOKIE
+from ..page_cache import render_shared_page
 from ..services.surveys import all_surveys, get_survey
 from ..security import public
 from . import bp
@@ -13,13 +14,13 @@ from .screens import SurveyContext, render_start, respond_to_screen
 @bp.get("/")
 @public
 def landing():
-    return render_template("survey/landing.html", surveys=all_surveys())
+    return render_shared_page("survey/landing.html", surveys=all_surveys())
 
 
 @bp.get("/staying-safe-online")
 @public
 def staying_safe():
-    return render_template("survey/staying_safe.html")
+    return render_shared_page("survey/staying_safe.html")
 
 
 def online_context(survey) -> SurveyContext:

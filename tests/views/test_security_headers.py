@@ -109,3 +109,13 @@ def test_oversized_body_gets_the_413_page(app):
     response = app.test_client().post("/__form", data={"x": "a" * (3 * 1024 * 1024)})
     assert response.status_code == 413
     assert "too much to send" in response.get_data(as_text=True)
+
+
+def test_shared_pages_get_a_fresh_nonce_each_time(client):
+    pages = [client.get("/staying-safe-online") for _ in range(2)] + [client.get("/staying-safe-online?lang=pl")]
+    nonces = [re.search(r"'nonce-([\w-]+)'", p.headers["Content-Security-Policy"]).group(1) for p in pages]
+    assert len(set(nonces)) == 3
+    for page, nonce in zip(pages, nonces):
+        check_page(page)  # every script carries this response's nonce
+        assert "__csp_nonce_placeholder__" not in page.get_data(as_text=True)
+    assert '<html lang="pl"' in pages[2].get_data(as_text=True)

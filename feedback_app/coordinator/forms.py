@@ -1,0 +1,144 @@
+"""The dashboard's filter form: read from the query string, so a view can be bookmarked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import format_date, gettext
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, Form, SelectChoice, SelectField
+from wtforms.validators import Optional
+
+from ..i18n import language_name
+from ..services import periods
+from ..services.aggregate_filters import FilterOptions, Filters
+
+AUDIENCE_LABELS = {
+    "adult": _l("Adults"),
+    "young_person": _l("Young people"),
+    "anyone": _l("Anyone (open survey)"),
+}
+MODE_LABELS = {
+    "online": _l("Online"),
+    "assisted": _l("1:1 with a support worker"),
+    "handed_over": _l("Handed over by a support worker"),
+}
+NOT_OFFERED = _l("Choose one of the options.")
+BAD_DATE = _l("Enter a date like 2026-04-01.")
+BACKWARDS_RANGE = _l("The end of the range is before its start.")
+
+
+class DashboardFilterForm(Form):
+    """A GET form: nothing changes, so no CSRF token."""
+
+    period = SelectField(_l("Period"), validate_choice=False)
+    date_from = DateField(
+        _l("From (custom range)"), name="from", validators=[Optional()], description=_l("For example 2026-04-01")
+    )
+    date_to = DateField(_l("To (custom range)"), name="to", validators=[Optional()])
+    survey = SelectField(_l("Survey"), validate_choice=False)
+    audience = SelectField(_l("Audience"), validate_choice=False)
+    service = SelectField(_l("Service"), validate_choice=False)
+    area = SelectField(_l("Area"), validate_choice=False)
+    language = SelectField(_l("Language"), validate_choice=False)
+    mode = SelectField(_l("How it was filled in"), validate_choice=False)
+
+    def __init__(self, args, options: FilterOptions, today: date) -> None:
+        super().__init__(args)
+        self.chosen_period = periods.ALL_TIME  # set by ``filters()``
+        self.survey.choices = _with_any(_l("All surveys"), [(o.value, gettext(o.label)) for o in options.surveys])
+        self.audience.choices = _with_any(
+            _l("All audiences"), [(a, AUDIENCE_LABELS.get(a, a)) for a in options.audiences]
+        )
+        self.service.choices = _with_any(_l("All services"), [(o.value, gettext(o.label)) for o in options.services])
+        self.area.choices = _with_any(_l("All areas"), [(o.value, gettext(o.label)) for o in options.areas])
+        self.language.choices = _with_any(_l("All languages"), [(c, language_name(c)) for c in options.languages])
+        self.mode.choices = _with_any(_l("Every way"), [(m, MODE_LABELS.get(m, m)) for m in options.collection_modes])
+        self.period.choices = self._period_choices(today)
+
+    def _period_choices(self, today: date) -> list[SelectChoice]:
+        choices = [SelectChoice("", _l("All time"))]
+        choices += [SelectChoice(p.token, p.label) for p in periods.recent_periods(today)]
+        chosen = (self.period.data or "").strip()
+        if chosen and chosen != periods.CUSTOM_TOKEN:
+            try:  # "2026/27" and "Q1 2026/27" are read too; a bookmarked older period is offered
+                period = periods.parse_token(chosen)
+            except periods.PeriodError:
+                period = None
+            if period is not None:
+                self.period.data = period.token
+                if period.token not in {c.value for c in choices}:
+                    choices.append(SelectChoice(period.token, period.label))
+        choices.append(SelectChoice(periods.CUSTOM_TOKEN, _l("Custom range (choose the dates)")))
+        return choices
+
+    def filters(self) -> Filters:
+        """The filters asked for. A value that makes no sense is shown as an error on its
+        field and left out, so the page still shows figures."""
+        self.validate()
+        for field in self._selects():
+            if field.data and field.data not in {choice.value for choice in field.choices}:
+                field.errors.append(str(NOT_OFFERED))
+        for field in (self.date_from, self.date_to):
+            if field.errors:
+                field.errors[:] = [str(BAD_DATE)]
+        self.chosen_period = self._chosen_period()
+        return Filters(
+            survey=_valid(self.survey),
+            audience=_valid(self.audience),
+            period=self.chosen_period,
+            service=_valid(self.service),
+            area=_valid(self.area),
+            language=_valid(self.language),
+            collection_mode=_valid(self.mode),
+        )
+
+    def _chosen_period(self) -> periods.Period:
+        if self.period.errors:
+            return periods.ALL_TIME
+        if self.period.data != periods.CUSTOM_TOKEN:
+            return periods.parse_token(self.period.data or "")
+        if self.date_from.errors or self.date_to.errors:
+            return periods.ALL_TIME
+        try:
+            return periods.custom(self.date_from.data, self.date_to.data)
+        except periods.PeriodError:
+            self.date_to.errors.append(str(BACKWARDS_RANGE))
+            return periods.ALL_TIME
+
+    def _selects(self):
+        return (self.period, self.survey, self.audience, self.service, self.area, self.language, self.mode)
+
+    @property
+    def error_fields(self):
+        return [field for field in self if field.errors]
+
+    def chosen_labels(self) -> list[str]:
+        """The filters in use, in words: "Period: Q1 2026/27", "Language: polski"."""
+        chosen = []
+        period = self.chosen_period
+        if period.kind != periods.ALL:
+            chosen.append(f"{self.period.label.text}: {period_words(period)}")
+        for field in self._selects()[1:]:
+            if field.data and not field.errors:
+                label = next((str(c.label) for c in field.choices if c.value == field.data), field.data)
+                chosen.append(f"{field.label.text}: {label}")
+        return chosen
+
+
+def period_words(period: periods.Period) -> str:
+    if period.kind != periods.RANGE:
+        return period.label
+    if period.start and period.end:
+        return gettext("%(start)s to %(end)s", start=format_date(period.start), end=format_date(period.end))
+    if period.start:
+        return gettext("from %(start)s", start=format_date(period.start))
+    return gettext("up to %(end)s", end=format_date(period.end))
+
+
+def _valid(field) -> str | None:
+    return None if field.errors else (field.data or None)
+
+
+def _with_any(any_label, pairs) -> list[SelectChoice]:
+    return [SelectChoice("", any_label)] + [SelectChoice(value, label) for value, label in pairs]

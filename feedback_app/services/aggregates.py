@@ -1,0 +1,359 @@
+"""Raw counts for the coordinator's dashboard, computed from decrypted responses.
+
+``compute(filters)`` selects rows by metadata in SQL, streams them, opens each one, applies
+the answer-based filters and counts. The result holds raw counts: it must go through
+disclosure control (``services.dashboard``) before anything is shown to anyone.
+
+A row that does not open (``CryptoError``) or does not hold readable answers is counted in
+``unreadable`` and reported, never skipped in silence and never an error page.
+
+Free text is never read here: only choice ids that the survey definitions know are counted
+(anything else counts as "not answered").
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import String, cast, func, select
+
+from ..crypto import CryptoError
+from ..extensions import db
+from ..models import Response
+from ..surveys import Survey
+from . import periods
+from .aggregate_cache import aggregate_cache
+from .aggregate_filters import (
+    Filters,
+    Option,
+    asks,
+    matches_answers,
+    service_key,
+    service_questions,
+    split_service_key,
+    surveys_in_scope,
+    union_choices,
+    union_services,
+)
+from .submissions import open_response
+
+logger = logging.getLogger("feedback_app.aggregates")
+
+NOT_ANSWERED = "_not_answered"
+NOT_ASKED = "_not_asked"
+
+# What the dashboard reports (mirrors the partnership's annual report).
+SPLIT_QUESTIONS = ("gender", "age")  # one answer each: every response in one row
+SCALE_QUESTIONS = ("listened", "safer")  # asked for each service chosen
+CHOICE_QUESTIONS = ("preferred_support", "seek_support")  # tick all that apply
+
+STREAM_BATCH = 1000
+
+# Only the columns ``open_response`` reads: cheaper than loading ORM objects.
+_COLUMNS = (
+    Response.id,
+    Response.survey_slug,
+    Response.survey_version,
+    Response.language,
+    Response.collection_mode,
+    Response.organisation,
+    Response.submitted_week,
+    Response.payload,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # a choice id, a service key, a survey slug, NOT_ANSWERED or NOT_ASKED
+    label: str  # English master wording ("" for NOT_ANSWERED / NOT_ASKED)
+    count: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """How many gave each answer to one question.
+
+    Single-answer (``multi=False``): every response in scope is in exactly one row, so the
+    rows add up to ``total``. Multi-choice: ``total`` is how many ticked at least one.
+    """
+
+    question: str
+    rows: tuple[Row, ...]
+    total: int
+    multi: bool = False
+    not_asked_by: tuple[str, ...] = ()  # slugs of surveys in the NOT_ASKED row
+
+    def count(self, key: str) -> int:
+        return next((row.count for row in self.rows if row.key == key), 0)
+
+
+@dataclass(frozen=True)
+class ServiceFeedback:
+    key: str
+    label: str
+    mentions: int
+    scales: tuple[Breakdown, ...]  # "listened", "safer" where asked; rows add up to mentions
+
+
+@dataclass(frozen=True)
+class QuarterCount:
+    period: periods.Period
+    count: int
+
+
+@dataclass(frozen=True)
+class Aggregates:
+    filters: Filters
+    total: int
+    unreadable: int
+    by_survey: Breakdown
+    splits: tuple[Breakdown, ...]  # gender, age
+    services: Breakdown  # multi: services (and young people's supporters) mentioned
+    service_feedback: tuple[ServiceFeedback, ...]  # in the order of ``services`` rows
+    choices: tuple[Breakdown, ...]  # preferred ways of support, what would help
+    trend: tuple[QuarterCount, ...]
+
+
+def compute(filters: Filters) -> Aggregates:
+    """The figures for ``filters``, from the cache while no response has been added."""
+    key = (filters, _table_stamp())
+    return aggregate_cache().get_or_compute(key, lambda: compute_uncached(filters))
+
+
+def _table_stamp() -> tuple:
+    """Changes whenever a response is added (or removed)."""
+    count, latest_week, largest_id = db.session.execute(
+        select(
+            func.count(),
+            func.max(Response.submitted_week),
+            func.max(cast(Response.id, String)),  # PostgreSQL has no max(uuid)
+        ).select_from(Response)
+    ).one()
+    return count, latest_week, largest_id
+
+
+def compute_uncached(filters: Filters) -> Aggregates:
+    surveys = surveys_in_scope(filters)
+    tally = _Tally(surveys)
+    if surveys:
+        for row in _stream(filters, [s.slug for s in surveys]):
+            try:
+                stored = open_response(row)
+                answers = stored.answers
+                if not isinstance(answers, dict):
+                    raise ValueError("answers are not a mapping")
+            except (CryptoError, ValueError) as exc:  # ValueError: not JSON / not UTF-8
+                tally.unreadable(row.id, exc)
+                continue
+            if matches_answers(filters, answers):
+                tally.add(stored.survey_slug, stored.submitted_week, answers)
+    return tally.result(filters)
+
+
+def _stream(filters: Filters, slugs: list[str]) -> Iterator:
+    statement = select(*_COLUMNS).where(Response.survey_slug.in_(slugs))
+    period = filters.period
+    if period.start is not None:
+        statement = statement.where(Response.submitted_week >= period.start)
+    if period.end is not None:
+        statement = statement.where(Response.submitted_week <= period.end)
+    if filters.language:
+        statement = statement.where(Response.language == filters.language)
+    if filters.collection_mode:
+        statement = statement.where(Response.collection_mode == filters.collection_mode)
+    yield from db.session.execute(statement.execution_options(yield_per=STREAM_BATCH))
+
+
+@dataclass(frozen=True)
+class _ServicePlan:
+    question: str  # "services", "supporters"
+    choices: tuple[str, ...]
+    scales: tuple[tuple[str, frozenset[str]], ...]  # ("listened", {"yes", ...}) where asked
+
+
+@dataclass(frozen=True)
+class _SurveyPlan:
+    """What to count in one survey's answers, worked out once per computation."""
+
+    splits: tuple[tuple[str, frozenset[str] | None], ...]  # None: not asked
+    choices: tuple[tuple[str, tuple[str, ...]], ...]  # only those asked
+    services: tuple[_ServicePlan, ...]
+
+    @classmethod
+    def of(cls, survey: Survey) -> _SurveyPlan:
+        splits = tuple(
+            (qid, frozenset(q.choice_ids) if (q := asks(survey, qid)) else None) for qid in SPLIT_QUESTIONS
+        )
+        choices = tuple((qid, q.choice_ids) for qid in CHOICE_QUESTIONS if (q := asks(survey, qid)))
+        services = tuple(
+            _ServicePlan(
+                question.id,
+                question.choice_ids,
+                tuple(
+                    (qid, frozenset(scale.choice_ids))
+                    for qid in SCALE_QUESTIONS
+                    if (scale := _repeated_question(survey, question.id, qid)) is not None
+                ),
+            )
+            for question in service_questions(survey)
+        )
+        return cls(splits, choices, services)
+
+
+class _Tally:
+    """Counters filled one response at a time."""
+
+    def __init__(self, surveys: list[Survey]) -> None:
+        self.surveys = {s.slug: s for s in surveys}
+        self.plans = {s.slug: _SurveyPlan.of(s) for s in surveys}
+        self.total = 0
+        self.unreadable_count = 0
+        self.unreadable_examples: list[str] = []
+        self.by_survey: Counter[str] = Counter()
+        self.weeks: Counter[date] = Counter()
+        self.single = {q: Counter() for q in SPLIT_QUESTIONS}
+        self.multi = {q: Counter() for q in CHOICE_QUESTIONS}
+        self.multi_answered: Counter[str] = Counter()
+        self.mentions: Counter[str] = Counter()
+        self.mentioned_any = 0
+        self.scales: dict[tuple[str, str], Counter] = {}
+
+    def unreadable(self, response_id, exc: Exception) -> None:
+        self.unreadable_count += 1
+        if len(self.unreadable_examples) < 5:
+            self.unreadable_examples.append(f"{response_id} ({type(exc).__name__})")
+
+    def add(self, slug: str, week: date, answers: dict) -> None:
+        plan = self.plans[slug]
+        self.total += 1
+        self.by_survey[slug] += 1
+        self.weeks[week] += 1
+        for qid, known in plan.splits:
+            if known is None:
+                self.single[qid][NOT_ASKED] += 1
+            else:
+                value = answers.get(qid)
+                self.single[qid][value if _is_one_of(value, known) else NOT_ANSWERED] += 1
+        for qid, choice_ids in plan.choices:
+            ticked = _known(answers.get(qid), choice_ids)
+            self.multi[qid].update(ticked)
+            self.multi_answered[qid] += bool(ticked)
+        any_service = False
+        for service in plan.services:
+            for choice_id in _known(answers.get(service.question), service.choices):
+                key = service_key(service.question, choice_id)
+                self.mentions[key] += 1
+                any_service = True
+                for qid, known in service.scales:
+                    value = answers.get(f"{qid}.{choice_id}")
+                    counter = self.scales.setdefault((key, qid), Counter())
+                    counter[value if _is_one_of(value, known) else NOT_ANSWERED] += 1
+        self.mentioned_any += any_service
+
+    def result(self, filters: Filters) -> Aggregates:
+        if self.unreadable_count:
+            logger.warning(
+                "%d responses could not be opened, e.g. %s",
+                self.unreadable_count,
+                ", ".join(self.unreadable_examples),
+            )
+        surveys = list(self.surveys.values())
+        return Aggregates(
+            filters=filters,
+            total=self.total,
+            unreadable=self.unreadable_count,
+            by_survey=Breakdown(
+                "survey",
+                tuple(Row(s.slug, s.title, self.by_survey[s.slug]) for s in surveys),
+                self.total,
+            ),
+            splits=tuple(self._split(qid, surveys) for qid in SPLIT_QUESTIONS),
+            services=self._services(surveys),
+            service_feedback=self._service_feedback(surveys),
+            choices=tuple(self._choices(qid, surveys) for qid in CHOICE_QUESTIONS),
+            trend=self._trend(filters.period),
+        )
+
+    def _split(self, qid: str, surveys: list[Survey]) -> Breakdown:
+        counts = self.single[qid]
+        rows = [Row(o.value, o.label, counts[o.value]) for o in union_choices(surveys, qid)]
+        rows.append(Row(NOT_ANSWERED, "", counts[NOT_ANSWERED]))
+        not_asked_by = tuple(s.slug for s in surveys if asks(s, qid) is None)
+        if not_asked_by:
+            rows.append(Row(NOT_ASKED, "", counts[NOT_ASKED]))
+        return Breakdown(qid, tuple(rows), self.total, not_asked_by=not_asked_by)
+
+    def _choices(self, qid: str, surveys: list[Survey]) -> Breakdown:
+        counts = self.multi[qid]
+        rows = tuple(Row(o.value, o.label, counts[o.value]) for o in union_choices(surveys, qid))
+        return Breakdown(qid, rows, self.multi_answered[qid], multi=True)
+
+    def _services(self, surveys: list[Survey]) -> Breakdown:
+        rows = tuple(Row(o.value, o.label, self.mentions[o.value]) for o in union_services(surveys))
+        return Breakdown("services", rows, self.mentioned_any, multi=True)
+
+    def _service_feedback(self, surveys: list[Survey]) -> tuple[ServiceFeedback, ...]:
+        feedback = []
+        for option in union_services(surveys):
+            mentions = self.mentions[option.value]
+            scales = tuple(
+                breakdown
+                for qid in SCALE_QUESTIONS
+                if (breakdown := self._scale(option, qid, mentions, surveys)) is not None
+            )
+            feedback.append(ServiceFeedback(option.value, option.label, mentions, scales))
+        return tuple(feedback)
+
+    def _scale(self, option: Option, qid: str, mentions: int, surveys: list[Survey]) -> Breakdown | None:
+        question_id, choice_id = split_service_key(option.value)
+        offering = [
+            s for s in surveys if any(q.id == question_id and choice_id in q.choice_ids for q in service_questions(s))
+        ]
+        asked = [q for s in offering if (q := _repeated_question(s, question_id, qid)) is not None]
+        if not asked:
+            return None
+        counts = self.scales.get((option.value, qid), Counter())
+        choices: dict[str, str] = {}
+        for question in asked:
+            for choice in question.choices:
+                choices.setdefault(choice.id, choice.label)
+        rows = [Row(cid, label, counts[cid]) for cid, label in choices.items()]
+        rows.append(Row(NOT_ANSWERED, "", counts[NOT_ANSWERED]))
+        if len(asked) < len(offering):
+            rows.append(Row(NOT_ASKED, "", mentions - sum(counts.values())))
+        return Breakdown(qid, tuple(rows), mentions)
+
+    def _trend(self, period: periods.Period) -> tuple[QuarterCount, ...]:
+        if not self.weeks:
+            return ()
+        first = period.start or min(self.weeks)
+        last = period.end or max(self.weeks)
+        by_quarter: Counter[periods.Period] = Counter()
+        for week, count in self.weeks.items():
+            by_quarter[periods.quarter_of(week)] += count
+        return tuple(QuarterCount(q, by_quarter[q]) for q in periods.quarters_between(first, last))
+
+
+def _is_one_of(value, known: frozenset[str]) -> bool:
+    return isinstance(value, str) and value in known
+
+
+def _known(value, choice_ids: Iterable[str]) -> list[str]:
+    """The ticked choices the definition knows, in its order (anything else is ignored)."""
+    if not isinstance(value, list):
+        return []
+    return [cid for cid in choice_ids if cid in value]
+
+
+def _repeated_question(survey: Survey, repeat_for: str, question_id: str):
+    """``question_id`` if the survey asks it in a step repeated for ``repeat_for``."""
+    for step in survey.steps:
+        if step.repeat_for == repeat_for:
+            for question in step.questions:
+                if question.id == question_id and question.type == "single":
+                    return question
+    return None
