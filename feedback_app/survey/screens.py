@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, render_template, request
+from flask import current_app, make_response, render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError
 
-from ..htmx import render_page_or_partial
+from ..htmx import is_htmx, render_page_or_partial
+from ..page_cache import render_shared_page
 from ..i18n import LANG_FIELD
 from ..services.submissions import submit_answers
 from ..surveys import Survey
@@ -66,4 +67,10 @@ def respond_to_screen(survey: Survey, context: SurveyContext):
     if LANG_FIELD in request.form:
         # A language switch re-renders the whole page, so the header and footer change too.
         return render_template("survey/screen.html", screen=screen, context=context)
+    if screen.kind == "done" and context.collection_mode == "online":
+        # The thank-you page is the same for everyone who answered online, in one language.
+        template = "survey/_screen.html" if is_htmx() else "survey/screen.html"
+        response = make_response(render_shared_page(template, screen=screen, context=context))
+        response.vary.add("HX-Request")
+        return response
     return render_page_or_partial("survey/screen.html", "survey/_screen.html", screen=screen, context=context)
