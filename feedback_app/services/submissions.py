@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import COLLECTION_MODES, Response
 from ..models.response import payload_place
 from .keyring import current_keyring
+from .rate_limits import allow_submission
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,6 @@ def submit_answers(
     organisation: str | None = None,
 ) -> str:
     """Store a finished survey once. Returns one of the outcomes above."""
-    from .rate_limits import allow_submission
-
     if bot:
         return IGNORED
     if not allow_submission():
