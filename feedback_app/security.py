@@ -81,8 +81,7 @@ def rate_limit_key() -> str:
     day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     secret = current_app.config["SECRET_KEY"].encode("utf-8")
     salt = hmac.new(secret, b"rate-limit:" + day.encode("ascii"), hashlib.sha256).digest()
-    address = (request.remote_addr or "").encode("utf-8")
-    return hmac.new(salt, address, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(salt, (request.remote_addr or "").encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 def new_nonce() -> None:
