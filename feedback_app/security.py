@@ -68,7 +68,6 @@ def set_security_headers(response: Response) -> Response:
         # Pages may hold what someone typed: never keep them anywhere.
         headers["Cache-Control"] = "no-store, max-age=0"
         headers["Pragma"] = "no-cache"
-    headers.pop("Server", None)
     return response
 
 

@@ -33,10 +33,12 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="evaluation-ticket")
 
 
-def issue_ticket(*, survey_slug: str, mode: str, organisation: str) -> str:
+def issue_ticket(*, survey_slug: str, mode: str, organisation: str) -> tuple[Ticket, str]:
+    """The ticket and its signed form, for the survey's hidden field."""
     if mode not in MODES:
         raise ValueError(f"unknown evaluation mode {mode!r}")
-    return _serializer().dumps({"s": survey_slug, "m": mode, "o": organisation})
+    token = _serializer().dumps({"s": survey_slug, "m": mode, "o": organisation})
+    return Ticket(survey_slug=survey_slug, mode=mode, organisation=organisation), token
 
 
 def read_ticket(token: str | None, survey_slug: str) -> Ticket | None:

@@ -74,16 +74,16 @@ def start():
         return redirect(url_for("worker.set_pin"))
     survey = get_survey(form.survey.data)
     session[WORKER_LOCALE] = str(get_locale())
-    token = issue_ticket(survey_slug=survey.slug, mode=form.mode.data, organisation=current_user.organisation)
-    if form.mode.data == "handed_over":
+    ticket, token = issue_ticket(survey_slug=survey.slug, mode=form.mode.data, organisation=current_user.organisation)
+    if ticket.handover:
         session[HANDOVER] = True
-    return first_page(survey, token, form.language.data)
+    return first_page(survey, ticket, token, form.language.data)
 
 
-def first_page(survey, token: str, language: str):
+def first_page(survey, ticket, token: str, language: str):
     """The survey's first page, in the language chosen for the survivor, as they will see it."""
     use_locale(language)
-    return render_start(survey, evaluation_context(survey, read_ticket(token, survey.slug), token))
+    return render_start(survey, evaluation_context(survey, ticket, token))
 
 
 @bp.get("/s/<slug>")
