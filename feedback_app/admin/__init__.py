@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import audit_routes, routes  # noqa: E402,F401
+from . import audit_routes, export_routes, routes  # noqa: E402,F401

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from ..crypto import Keyring
 from ..extensions import db
-from ..models import Account, Response
+from ..models import Account, CommentGloss, Quote, Response, gloss_place, quote_place
 from ..models.account import totp_place
 from ..models.response import payload_place
 from .keyring import current_keyring, replace_keyring
@@ -35,6 +35,8 @@ SEALED_COLUMNS: list[SealedColumn] = [
     SealedColumn(Response, "payload", "key_id", lambda row: payload_place(row.id)),
     # NULL until the account enrols in two-factor authentication.
     SealedColumn(Account, "totp_secret", "totp_key_id", lambda row: totp_place(row.id)),
+    SealedColumn(CommentGloss, "gloss", "key_id", lambda row: gloss_place(row.response_id, row.field)),
+    SealedColumn(Quote, "text", "key_id", lambda row: quote_place(row.id)),
 ]
 
 Progress = Callable[[int, int], None]
