@@ -85,6 +85,8 @@ class Keyring:
         if self.primary not in self.keys:
             raise KeyringError(f"primary key {self.primary!r} is not in the keyring")
         self._ciphers = {kid: AESGCM(key) for kid, key in self.keys.items()}
+        # Blob header prefix (version + key id) -> cipher: opening many blobs skips parsing.
+        self._by_prefix = {bytes([BLOB_VERSION]) + _key_id_bytes(kid): c for kid, c in self._ciphers.items()}
 
     # -- building and storing -------------------------------------------------
     @classmethod
@@ -153,11 +155,14 @@ class Keyring:
         return bytes([BLOB_VERSION]) + _key_id_bytes(self.primary) + nonce + sealed
 
     def open(self, blob: bytes, associated_data: str) -> bytes:
-        key_id = blob_key_id(blob)
-        blob = bytes(blob)
-        cipher = self._ciphers.get(key_id)
-        if cipher is None:
-            raise UnknownKey(f"this value was sealed with key {key_id}, which is not in the keyring")
+        cipher = self._by_prefix.get(blob[: 1 + KEY_ID_BYTES]) if type(blob) is bytes else None
+        if cipher is None or len(blob) < HEADER_BYTES + TAG_BYTES:
+            # Not the common case: check the shape for a precise error.
+            key_id = blob_key_id(blob)
+            blob = bytes(blob)
+            cipher = self._ciphers.get(key_id)
+            if cipher is None:
+                raise UnknownKey(f"this value was sealed with key {key_id}, which is not in the keyring")
         nonce = blob[1 + KEY_ID_BYTES : HEADER_BYTES]
         try:
             return cipher.decrypt(nonce, blob[HEADER_BYTES:], associated_data.encode("utf-8"))

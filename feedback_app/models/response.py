@@ -35,6 +35,11 @@ class Response(db.Model):
     # AES-256-GCM blob of the JSON answers, bound to "response:<id>:payload".
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # The chosen answers only (no free text) as short tokens for counting, sealed with
+    # ``facts_key_id`` and bound to "response:<id>:facts" (``services.response_facts``).
+    # NULL for rows stored before it existed: those are counted from ``payload``.
+    facts: Mapped[bytes | None] = mapped_column(LargeBinary)
+    facts_key_id: Mapped[str | None] = mapped_column(String(8), index=True)
 
     @property
     def payload_place(self) -> str:
@@ -44,3 +49,16 @@ class Response(db.Model):
 def payload_place(response_id: uuid.UUID) -> str:
     """Associated data binding a payload blob to its row and column."""
     return f"response:{response_id}:payload"
+
+
+def facts_place(response_id: uuid.UUID) -> str:
+    """Associated data binding a facts blob to its row and column.
+
+    The id is written as 32 hex digits, the form SQLite returns unprocessed, so that
+    counting can build it without parsing a UUID per row (``facts_place_of_raw``)."""
+    return f"response:{response_id.hex}:facts"
+
+
+def facts_place_of_raw(raw_id: str | uuid.UUID) -> str:
+    """``facts_place`` from an id as the driver returned it (32 hex digits or a UUID)."""
+    return f"response:{raw_id if type(raw_id) is str else raw_id.hex}:facts"

@@ -35,6 +35,7 @@ class Filters:
     area: str | None = None
     language: str | None = None
     collection_mode: str | None = None
+    include_demo: bool = True  # demo responses (``Response.is_demo``) counted too
 
 
 @dataclass(frozen=True)

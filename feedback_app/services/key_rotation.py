@@ -17,7 +17,7 @@ from ..crypto import Keyring
 from ..extensions import db
 from ..models import Account, CommentGloss, Quote, Response, gloss_place, quote_place
 from ..models.account import totp_place
-from ..models.response import payload_place
+from ..models.response import facts_place, payload_place
 from .keyring import current_keyring, replace_keyring
 
 
@@ -33,6 +33,8 @@ class SealedColumn:
 
 SEALED_COLUMNS: list[SealedColumn] = [
     SealedColumn(Response, "payload", "key_id", lambda row: payload_place(row.id)),
+    # NULL for responses stored before facts existed.
+    SealedColumn(Response, "facts", "facts_key_id", lambda row: facts_place(row.id)),
     # NULL until the account enrols in two-factor authentication.
     SealedColumn(Account, "totp_secret", "totp_key_id", lambda row: totp_place(row.id)),
     SealedColumn(CommentGloss, "gloss", "key_id", lambda row: gloss_place(row.response_id, row.field)),

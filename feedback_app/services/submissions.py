@@ -14,9 +14,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import COLLECTION_MODES, Response
-from ..models.response import payload_place
+from ..models.response import facts_place, payload_place
+from . import response_facts
 from .keyring import current_keyring
 from .rate_limits import allow_submission
+from .surveys import all_surveys
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,17 @@ def build_response(
     """A new ``Response`` row with its answers sealed; nothing is added to the session."""
     if collection_mode not in COLLECTION_MODES:
         raise ValueError(f"unknown collection mode {collection_mode!r}")
+    if not isinstance(answers, dict):
+        raise ValueError("answers must be a mapping of answer names to answers")
     if collection_mode == "online" and organisation:
         raise ValueError("online responses carry no organisation")
     keyring = current_keyring()
     response_id = response_id or uuid.uuid4()
+    survey = all_surveys().get(survey_slug)
+    facts = None
+    if survey is not None:
+        tokens = response_facts.tokens_of(survey, answers)
+        facts = keyring.seal(response_facts.encode(tokens), facts_place(response_id))
     return Response(
         id=response_id,
         survey_slug=survey_slug,
@@ -84,6 +93,8 @@ def build_response(
         submitted_week=week_of(submitted_on or date.today()),
         key_id=keyring.primary,
         payload=keyring.seal(encode_answers(answers), payload_place(response_id)),
+        facts=facts,
+        facts_key_id=keyring.primary if facts is not None else None,
         is_demo=is_demo,
     )
 

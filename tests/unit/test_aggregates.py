@@ -7,9 +7,11 @@ from sqlalchemy import select, update
 
 from feedback_app.extensions import db
 from feedback_app.models import Response
+from feedback_app.models.response import payload_place
 from feedback_app.services import aggregates, periods
 from feedback_app.services.aggregate_cache import aggregate_cache
 from feedback_app.services.aggregate_filters import Filters
+from feedback_app.services.keyring import current_keyring
 from feedback_app.services.aggregates import NOT_ANSWERED, NOT_ASKED, compute
 from feedback_app.services.submissions import store_response
 from tests.helpers.insight_data import store_fixed_dataset, store_many
@@ -171,11 +173,14 @@ def test_unknown_choices_and_html_count_as_not_answered(app):
     assert not any("<" in label for label in every_label)
 
 
+def _tamper(blob: bytes) -> bytes:
+    return blob[:-1] + bytes([blob[-1] ^ 1])
+
+
 def test_a_tampered_row_is_counted_not_raised(fixed, caplog):
     victim = fixed["A2"]
-    payload = db.session.get(Response, victim).payload
-    tampered = payload[:-1] + bytes([payload[-1] ^ 1])
-    db.session.execute(update(Response).where(Response.id == victim).values(payload=tampered))
+    facts = db.session.get(Response, victim).facts
+    db.session.execute(update(Response).where(Response.id == victim).values(facts=_tamper(facts)))
     db.session.commit()
     figures = aggregates.compute_uncached(Filters())
     assert figures.total == 11 and figures.unreadable == 1
@@ -183,15 +188,48 @@ def test_a_tampered_row_is_counted_not_raised(fixed, caplog):
     assert str(victim) in caplog.text  # the id (never content) helps an admin find it
 
 
+def test_rows_without_facts_are_counted_from_their_answers(fixed):
+    from_facts = aggregates.compute_uncached(Filters())
+    db.session.execute(update(Response).values(facts=None, facts_key_id=None))
+    db.session.commit()
+    from_answers = aggregates.compute_uncached(Filters())
+    assert from_answers == from_facts
+    service_filter = Filters(service="services.police", area="fenland")
+    assert aggregates.compute_uncached(service_filter).total == 2
+
+
+def test_a_tampered_row_without_facts_is_counted_not_raised(fixed):
+    victim = fixed["A2"]
+    payload = db.session.get(Response, victim).payload
+    db.session.execute(
+        update(Response).where(Response.id == victim).values(payload=_tamper(payload), facts=None, facts_key_id=None)
+    )
+    db.session.commit()
+    figures = aggregates.compute_uncached(Filters())
+    assert (figures.total, figures.unreadable) == (11, 1)
+
+
 def test_a_payload_that_is_not_a_mapping_is_unreadable(app):
-    store_response(survey_slug="adult", survey_version=1, language="en", collection_mode="online", answers=["x"])
+    response_id = store_response(
+        survey_slug="adult", survey_version=1, language="en", collection_mode="online", answers={}
+    )[0]
+    not_a_mapping = current_keyring().seal(b'["x"]', payload_place(response_id))
+    db.session.execute(
+        update(Response).where(Response.id == response_id).values(payload=not_a_mapping, facts=None, facts_key_id=None)
+    )
+    db.session.commit()
     figures = compute(Filters())
     assert (figures.total, figures.unreadable) == (0, 1)
 
 
-def test_a_copied_payload_does_not_open_on_another_row(fixed):
-    a1 = db.session.get(Response, fixed["A1"]).payload
-    db.session.execute(update(Response).where(Response.id == fixed["S3"]).values(payload=a1))
+def test_answers_that_are_not_a_mapping_are_refused(app):
+    with pytest.raises(ValueError):
+        store_response(survey_slug="adult", survey_version=1, language="en", collection_mode="online", answers=["x"])
+
+
+def test_facts_copied_from_another_row_do_not_open(fixed):
+    a1 = db.session.get(Response, fixed["A1"]).facts
+    db.session.execute(update(Response).where(Response.id == fixed["S3"]).values(facts=a1))
     db.session.commit()
     figures = aggregates.compute_uncached(Filters())
     assert (figures.total, figures.unreadable) == (11, 1)

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from feedback_app.crypto import Keyring, blob_key_id
 from feedback_app.extensions import db
 from feedback_app.models import Response
-from feedback_app.services import key_rotation
+from feedback_app.services import aggregates, key_rotation
+from feedback_app.services.aggregate_filters import Filters
 from feedback_app.services.keyring import current_keyring
 from feedback_app.services.submissions import read_response
 from tests.helpers.responses import store
@@ -33,22 +34,24 @@ def test_rotation_interrupted_then_resumed(app, key_file):
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
 
     def stop_after_first_batch(done, total):
-        assert total == 25
+        assert total == 50  # each response seals its answers and its facts
         raise Interrupted
 
     with pytest.raises(Interrupted):
         key_rotation.reseal_all(batch_size=10, progress=stop_after_first_batch)
     db.session.rollback()
-    assert key_rotation.key_usage() == {old_primary: 15, new.primary: 10}
+    assert key_rotation.key_usage() == {old_primary: 40, new.primary: 10}
     # Nothing is lost half-way: every response still opens.
     assert [read_response(i).answers["n"] for i in ids] == [str(i) for i in range(25)]
 
     seen = []
     key_rotation.reseal_all(batch_size=10, progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(10, 15), (15, 15)]
-    assert key_rotation.key_usage() == {old_primary: 0, new.primary: 25}
+    assert seen == [(10, 40), (15, 40), (25, 40), (35, 40), (40, 40)]
+    assert key_rotation.key_usage() == {old_primary: 0, new.primary: 50}
     rows = db.session.scalars(select(Response)).all()
     assert {blob_key_id(r.payload) for r in rows} == {new.primary}
+    assert {blob_key_id(r.facts) for r in rows} == {r.facts_key_id for r in rows} == {new.primary}
+    assert aggregates.compute_uncached(Filters()).total == 25  # the re-sealed facts still open
     assert sorted(read_response(i).answers["n"] for i in ids) == sorted(str(i) for i in range(25))
 
     key_rotation.retire_key(old_primary, key_file)
@@ -61,7 +64,7 @@ def test_a_key_in_use_cannot_be_retired(app, key_file):
     key_rotation.add_primary_key(key_file)
     with pytest.raises(ValueError) as caught:
         key_rotation.retire_key(old_primary, key_file)
-    assert "still seals 1" in str(caught.value)
+    assert "still seals 2" in str(caught.value)  # its answers and its facts
 
 
 def test_cli_generate_rotate_and_status(app, key_file):
@@ -77,11 +80,11 @@ def test_cli_generate_rotate_and_status(app, key_file):
     assert result.exit_code == 0, result.output
     new_primary = Keyring.from_file(key_file).primary
     assert f"New primary key {new_primary}" in result.output
-    assert "Re-sealing 3 values" in result.output
-    assert f"{new_primary} (primary): 3" in result.output
+    assert "Re-sealing 6 values" in result.output
+    assert f"{new_primary} (primary): 6" in result.output
 
     status = runner.invoke(args=["keys", "status"])
-    assert f"{new_primary} (primary): 3" in status.output
+    assert f"{new_primary} (primary): 6" in status.output
 
 
 def test_cli_rotate_resume_reports_a_blob_that_does_not_open(app, key_file):

@@ -352,9 +352,9 @@ def test_html_in_answers_is_never_rendered(exact):
 
 def test_a_tampered_row_is_reported_not_a_500(coordinator):
     ids = store_fixed_dataset()
-    payload = db.session.get(Response, ids["A1"]).payload
-    tampered = payload[:20] + bytes([payload[20] ^ 0xFF]) + payload[21:]
-    db.session.execute(update(Response).where(Response.id == ids["A1"]).values(payload=tampered))
+    facts = db.session.get(Response, ids["A1"]).facts  # what the dashboard opens
+    tampered = facts[:20] + bytes([facts[20] ^ 0xFF]) + facts[21:]
+    db.session.execute(update(Response).where(Response.id == ids["A1"]).values(facts=tampered))
     db.session.commit()
     _, page = get(coordinator)
     assert "1 response could not be opened" in page_text_of(page)
