@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Form, SelectChoice, SelectField
+from wtforms import BooleanField, DateField, Form, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 from ..i18n import language_name
@@ -42,6 +42,7 @@ class DashboardFilterForm(Form):
     area = SelectField(_l("Area"), validate_choice=False)
     language = SelectField(_l("Language"), validate_choice=False)
     mode = SelectField(_l("How it was filled in"), validate_choice=False)
+    no_demo = BooleanField(_l("Leave out demo responses"), name="no_demo")
 
     def __init__(self, args, options: FilterOptions, today: date) -> None:
         super().__init__(args)
@@ -91,6 +92,7 @@ class DashboardFilterForm(Form):
             area=_valid(self.area),
             language=_valid(self.language),
             collection_mode=_valid(self.mode),
+            include_demo=not self.no_demo.data,
         )
 
     def _chosen_period(self) -> periods.Period:
@@ -123,6 +125,8 @@ class DashboardFilterForm(Form):
             if field.data and not field.errors:
                 label = next((str(c.label) for c in field.choices if c.value == field.data), field.data)
                 chosen.append(f"{field.label.text}: {label}")
+        if self.no_demo.data:
+            chosen.append(str(self.no_demo.label.text))
         return chosen
 
 

@@ -69,6 +69,7 @@ _COLUMNS = (
     Response.organisation,
     Response.submitted_week,
     Response.payload,
+    Response.is_demo,
 )
 
 
@@ -116,6 +117,7 @@ class Aggregates:
     filters: Filters
     total: int
     unreadable: int
+    demo: int  # how many of ``total`` are demo responses
     by_survey: Breakdown
     splits: tuple[Breakdown, ...]  # gender, age
     services: Breakdown  # multi: services (and young people's supporters) mentioned
@@ -171,6 +173,7 @@ _FACT_COLUMNS = (
     Response.survey_slug,
     type_coerce(Response.submitted_week, String),
     Response.facts,
+    Response.is_demo,
 )
 
 
@@ -260,6 +263,7 @@ class _Tally:
         self.tokens: dict[str, Counter[bytes]] = {s.slug: Counter() for s in surveys}
         self.by_survey: Counter[str] = Counter()
         self.raw_weeks: Counter = Counter()
+        self.demo = 0
         self.unreadable_count = 0
         self.unreadable_examples: list[str] = []
 
@@ -278,7 +282,7 @@ class _Tally:
         missing = []
         for rows in partitions:
             gathered: dict[str, list[bytes]] = {slug: [] for slug in self.tokens}
-            for raw_id, slug, raw_week, facts in rows:
+            for raw_id, slug, raw_week, facts, is_demo in rows:
                 if facts is None:
                     missing.append(raw_id)
                     continue
@@ -292,6 +296,7 @@ class _Tally:
                 gathered[slug] += found
                 by_survey[slug] += 1
                 weeks[raw_week] += 1
+                self.demo += bool(is_demo)
             for slug, found in gathered.items():
                 self.tokens[slug].update(found)
         return missing
@@ -314,6 +319,7 @@ class _Tally:
             self.tokens[stored.survey_slug].update(found)
             self.by_survey[stored.survey_slug] += 1
             self.raw_weeks[stored.submitted_week] += 1
+            self.demo += bool(row.is_demo)
 
     def _derive(self) -> None:
         """Turn the counted facts into the counters the figures are built from."""
@@ -364,6 +370,7 @@ class _Tally:
             filters=filters,
             total=self.total,
             unreadable=self.unreadable_count,
+            demo=self.demo,
             by_survey=Breakdown(
                 "survey",
                 tuple(Row(s.slug, s.title, self.by_survey[s.slug]) for s in surveys),

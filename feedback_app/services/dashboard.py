@@ -70,6 +70,7 @@ class Dashboard:
     filters: Filters
     total: Cell
     unreadable: int
+    demo: int  # demo responses in the figures (not survivor data; never protected)
     threshold: int
     percent_base_min: int
     by_survey: Figure | None
@@ -115,6 +116,7 @@ def protect(figures: Aggregates, rules: DisclosureRules) -> Dashboard:
         filters=figures.filters,
         total=protect_count(figures.total, rules),
         unreadable=figures.unreadable,
+        demo=figures.demo,
         threshold=rules.threshold,
         percent_base_min=rules.percent_base_min,
         by_survey=by_survey,

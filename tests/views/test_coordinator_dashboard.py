@@ -13,6 +13,7 @@ from feedback_app.models import Response
 from tests.conftest import running_app
 from tests.helpers.insight_data import SECRET_TEXT, store_fixed_dataset, store_many
 from tests.helpers.pages import check_page
+from tests.helpers.responses import store
 from tests.helpers.staff import make_account, sign_in
 
 URL = "/coordinator/"
@@ -374,3 +375,18 @@ def test_figures_update_when_a_response_arrives(coordinator):
     store_many(1, {"gender": "woman"}, day=date(2024, 5, 1))
     _, page = get(coordinator)
     assert headline(page) == "7"
+
+
+def test_demo_responses_are_marked_and_can_be_left_out(coordinator):
+    store_fixed_dataset()
+    for _ in range(6):
+        store(is_demo=True)
+    _, page = get(coordinator)
+    assert headline(page) == "18"  # the 12 of the fixed dataset and 6 demo
+    assert "These figures include 6 demo responses" in page_text_of(page)
+
+    _, page = get(coordinator, URL + "?no_demo=y")
+    assert headline(page) == "12"
+    assert "demo responses (made up" not in page_text_of(page)
+    assert page.find("input", attrs={"name": "no_demo"}).has_attr("checked")
+    assert "Leave out demo responses" in page.find(class_="results__summary").get_text()
