@@ -1,0 +1,210 @@
+"""Forms of the codebook (themes and keyword rules) and of the coding queue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, DateField, Form, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from ..models import RULE_LANGUAGES, THEME_KINDS
+from ..services import comments, periods
+from ..services.aggregate_filters import split_service_key
+from ..services.themes import DESCRIPTION_MAX_LENGTH, KIND_LABELS, NAME_MAX_LENGTH, RULE_LANGUAGE_LABELS
+from ..services.themes import GENERAL as GENERAL_THEME
+from ..services.themes import service_options
+from .forms import BACKWARDS_RANGE, BAD_DATE, period_words
+
+SERVICE_GROUPS = {
+    "services": _l("Adults: services"),
+    "supporters": _l("Young people: who supported them"),
+}
+GENERAL_GROUP = _l("Not about one service")
+
+
+def _service_choices(keep: str | None = None) -> list[SelectChoice]:
+    choices = [SelectChoice("", GENERAL_THEME)]
+    for option in service_options():
+        question_id, _choice = split_service_key(option.value)
+        group = str(SERVICE_GROUPS.get(question_id, question_id))
+        choices.append(SelectChoice(option.value, gettext(option.label), optgroup=group))
+    if keep and keep not in {c.value for c in choices}:
+        choices.append(SelectChoice(keep, keep))
+    return choices
+
+
+class ThemeForm(FlaskForm):
+    name = StringField(
+        _l("Name"), description=_l("Short, as it should appear in a report, e.g. “Kept informed”.")
+    )
+    description = TextAreaField(
+        _l("Description (optional)"), description=_l("What belongs under this theme, for whoever codes next.")
+    )
+    service = SelectField(
+        _l("Service"),
+        validate_choice=False,
+        description=_l("A general theme can be used for comments about any service, and for general questions."),
+    )
+    kind = RadioField(
+        _l("The theme is about"),
+        choices=[SelectChoice(kind, KIND_LABELS[kind]) for kind in THEME_KINDS],
+        validate_choice=False,
+    )
+
+    def __init__(self, *args, keep_service: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.service.choices = _service_choices(keep_service)
+        self.name.render_kw = {"maxlength": NAME_MAX_LENGTH}
+        self.description.render_kw = {"maxlength": DESCRIPTION_MAX_LENGTH, "rows": 3}
+
+
+class RuleForm(FlaskForm):
+    language = SelectField(
+        _l("Language of the keyword"),
+        choices=[SelectChoice(code, RULE_LANGUAGE_LABELS[code]) for code in RULE_LANGUAGES],
+        validate_choice=False,
+    )
+    keyword = StringField(_l("Keyword"), description=_l("A word or a short phrase, e.g. “call back” or “czekał*”."))
+
+
+class CodingQueueForm(Form):
+    """The coding queue's choices, read from the query string (GET: no CSRF token)."""
+
+    service = SelectField(_l("Service"), validate_choice=False)
+    question = SelectField(_l("Question"), validate_choice=False)
+    period = SelectField(_l("Period"), validate_choice=False)
+    date_from = DateField(
+        _l("From (custom range)"), name="from", validators=[Optional()], description=_l("For example 2026-04-01")
+    )
+    date_to = DateField(_l("To (custom range)"), name="to", validators=[Optional()])
+    uncoded = BooleanField(_l("Only comments without a theme yet"))
+
+    def __init__(self, args, today: date) -> None:
+        args = MultiDict(args)
+        if "period" not in args:  # the current quarter unless another period (or all time) is asked for
+            args["period"] = periods.quarter_of(today).token
+        super().__init__(args)
+        self.today = today
+        self.notes: list[str] = []
+        self.source: comments.Source | None = None
+        self.chosen_period = periods.ALL_TIME
+        try:
+            self.page = max(1, int(args.get("page", "1")))
+        except ValueError:
+            self.page = 1
+        self.service.choices = self._scope_choices()
+        self.period.choices = self._period_choices()
+
+    def _scope_choices(self) -> list[SelectChoice]:
+        choices = []
+        for option in comments.scope_options():
+            if option.value == comments.GENERAL:
+                choices.append(SelectChoice(option.value, comments.GENERAL_LABEL, optgroup=str(GENERAL_GROUP)))
+                continue
+            question_id, _choice = split_service_key(option.value)
+            group = str(SERVICE_GROUPS.get(question_id, question_id))
+            choices.append(SelectChoice(option.value, gettext(option.label), optgroup=group))
+        return choices
+
+    def _period_choices(self) -> list[SelectChoice]:
+        choices = [SelectChoice("", _l("All time"))]
+        choices += [SelectChoice(p.token, p.label) for p in periods.recent_periods(self.today)]
+        chosen = (self.period.data or "").strip()
+        if chosen and chosen != periods.CUSTOM_TOKEN:
+            try:
+                period = periods.parse_token(chosen)
+            except periods.PeriodError:
+                period = None
+            if period is not None:
+                self.period.data = period.token
+                if period.token not in {c.value for c in choices}:
+                    choices.append(SelectChoice(period.token, period.label))
+        choices.append(SelectChoice(periods.CUSTOM_TOKEN, _l("Custom range (choose the dates)")))
+        return choices
+
+    def resolve(self) -> None:
+        """Work out the scope, question and period asked for. A value that makes no sense
+        gets a kind message on its field, and a sensible choice is used instead."""
+        self.validate()
+        scopes = [c.value for c in self.service.choices]
+        if self.service.data not in scopes:
+            if self.service.data:
+                self.service.errors.append(gettext("Choose one of the options."))
+            self.service.data = scopes[0]
+        questions = comments.text_questions(self.service.data)
+        self.question.choices = [SelectChoice(q.id, gettext(q.label)) for q in questions]
+        asked = self.question.data
+        ids = [q.id for q in questions]
+        if asked not in ids:
+            same = comments.SAME_QUESTION.get(asked or "")
+            if same in ids:
+                self.question.data = same
+            else:
+                if asked:
+                    self.notes.append(
+                        gettext("That question is not asked here, so the first question is shown instead.")
+                    )
+                self.question.data = ids[0] if ids else None
+        self.source = comments.source(self.service.data, self.question.data) if self.question.data else None
+        for field in (self.date_from, self.date_to):
+            if field.errors:
+                field.errors[:] = [str(BAD_DATE)]
+        self.chosen_period = self._chosen_period()
+
+    def _chosen_period(self) -> periods.Period:
+        if self.period.data not in {c.value for c in self.period.choices}:
+            self.period.errors.append(gettext("Choose one of the options."))
+            self.period.data = ""
+            return periods.ALL_TIME
+        if self.period.data != periods.CUSTOM_TOKEN:
+            return periods.parse_token(self.period.data or "")
+        if self.date_from.errors or self.date_to.errors:
+            return periods.ALL_TIME
+        try:
+            return periods.custom(self.date_from.data, self.date_to.data)
+        except periods.PeriodError:
+            self.date_to.errors.append(str(BACKWARDS_RANGE))
+            return periods.ALL_TIME
+
+    @property
+    def error_fields(self):
+        return [field for field in self if field.errors]
+
+    @property
+    def period_words(self) -> str:
+        if self.chosen_period.kind == periods.ALL:
+            return gettext("all time")
+        return period_words(self.chosen_period)
+
+    def query_args(self, page: int | None = None) -> dict[str, str]:
+        """The queue's URL parameters, to come back to the same page after a change."""
+        args = {"service": self.service.data or "", "question": self.question.data or ""}
+        args["period"] = self.period.data or ""
+        if self.period.data == periods.CUSTOM_TOKEN:
+            if self.date_from.data and not self.date_from.errors:
+                args["from"] = self.date_from.data.isoformat()
+            if self.date_to.data and not self.date_to.errors:
+                args["to"] = self.date_to.data.isoformat()
+        if self.uncoded.data:
+            args["uncoded"] = "y"
+        page = self.page if page is None else page
+        if page > 1:
+            args["page"] = str(page)
+        return args
+
+
+QUEUE_ARGS = ("service", "question", "period", "from", "to", "uncoded", "page")
+
+
+def queue_args_from(form_data) -> dict[str, str]:
+    """The queue's parameters carried in a posted form (hidden fields), to redirect back.
+    An empty ``period`` is kept: it means all time (a missing one means this quarter)."""
+    return {
+        name: form_data[name][:100]
+        for name in QUEUE_ARGS
+        if name in form_data and (form_data[name] or name == "period")
+    }
