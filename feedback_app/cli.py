@@ -94,16 +94,26 @@ def retire(key_id: str) -> None:
 @click.option("--seed", type=int, help="Make the same data every time.")
 @click.option("--if-empty", is_flag=True, help="Do nothing if there are responses already.")
 def demo_data(responses: int, seed: int | None, if_empty: bool) -> None:
-    """Add demo responses (marked as demo) in every survey and language."""
+    """Add demo responses (marked as demo) in every survey and language, a demo codebook,
+    and demo comments coded into its themes with a few approved demo quotes."""
     from .services import demo_data as demo
 
     existing = demo.count_responses()
     if if_empty and existing:
         click.echo(f"There are {existing} responses already; no demo data added.")
         return
+    from .services.demo_insight import code_demo_comments
+    from .services.themes import create_demo_codebook
+
     with click.progressbar(length=responses, label="Demo responses", show_pos=True) as bar:
         made = demo.generate(responses, seed=seed, progress=bar.update)
     click.echo(f"Added {made} demo responses (marked as demo).")
+    themes_made = create_demo_codebook()
+    if themes_made:
+        click.echo(f"Added {themes_made} demo themes to the codebook.")
+    codings, quotes = code_demo_comments()
+    if codings or quotes:
+        click.echo(f"Coded the demo comments ({codings} themes assigned) and approved {quotes} demo quotes.")
 
 
 translate = AppGroup("translate", help="Extract, update and compile translations (wraps pybabel).")

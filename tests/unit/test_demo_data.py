@@ -31,3 +31,24 @@ def test_if_empty_adds_nothing_when_there_is_data(app):
     result = runner.invoke(args=["demo-data", "--responses", "50", "--if-empty"])
     assert "no demo data added" in result.output
     assert len(db.session.scalars(select(Response)).all()) == 3
+
+
+def test_demo_data_brings_a_codebook_codings_and_quotes(app):
+    from feedback_app.models import CommentCoding, Quote, Theme
+    from feedback_app.services.quotes import quote_text
+
+    result = app.test_cli_runner().invoke(args=["demo-data", "--responses", "150", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    themes = db.session.scalars(select(Theme)).all()
+    assert themes and all(t.description.startswith("Demo theme") for t in themes)
+    codings = db.session.scalars(select(CommentCoding)).all()
+    assert codings and all(c.source == "suggestion" for c in codings)
+    demo_ids = set(db.session.scalars(select(Response.id).where(Response.is_demo.is_(True))))
+    assert {c.response_id for c in codings} <= demo_ids
+    quotes = db.session.scalars(select(Quote)).all()
+    assert quotes and all(q.status == "approved" and q.approved_by is None for q in quotes)
+    assert all(quote_text(q) for q in quotes)
+    # Running it again adds responses but codes nothing twice.
+    again = app.test_cli_runner().invoke(args=["demo-data", "--responses", "5"])
+    assert "Coded the demo comments" not in again.output
+    assert len(db.session.scalars(select(CommentCoding)).all()) == len(codings)
