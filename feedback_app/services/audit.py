@@ -37,7 +37,12 @@ ACTIONS = {
     "pin_failed": _l("Wrong PIN"),
     "pin_locked_out": _l("Signed out after too many wrong PINs"),
     "export_created": _l("Export created"),
+    "raw_export": _l("Raw responses exported"),
     "responses_viewed": _l("Responses viewed"),
+    "quote_proposed": _l("Quote proposed"),
+    "quote_draft_saved": _l("Quote draft saved"),
+    "quote_approved": _l("Quote approved"),
+    "quote_withdrawn": _l("Quote withdrawn"),
 }
 
 DETAIL_LIMIT = 200
