@@ -1,10 +1,51 @@
-"""The raw anonymised response export: admins only, audited (to be built)."""
+"""The raw anonymised response export: admins only, audited and in the export log.
 
+One CSV row per response with its chosen answers; never free text, response ids or
+organisations (see ``services.raw_export``). The file is streamed as it is written.
+"""
+
+from datetime import date
+
+from flask import Response, render_template, request, stream_with_context
+from flask_login import current_user
+
+from ..coordinator.summary_form import SummaryForm
+from ..extensions import db
 from ..security import role_required
+from ..services import audit, exports, periods
+from ..services.aggregate_filters import Filters
+from ..services.raw_export import RowCounter, iter_raw_csv
 from . import bp
 
 
-@bp.get("/raw-export")
+def _form(values) -> SummaryForm:
+    return SummaryForm(values, today=date.today(), default_period=periods.ALL_TIME)
+
+
+@bp.route("/raw-export", methods=["GET", "POST"])
 @role_required("admin")
 def raw_export():
-    return "raw export"
+    form = _form(request.form if request.method == "POST" else request.args)
+    form.read()
+    if request.method == "GET" or form.error_fields:
+        status = 400 if form.error_fields else 200
+        return render_template("admin/raw_export.html", form=form), status
+    filters = Filters(period=form.chosen_period, include_demo=form.include_demo)
+    account = current_user._get_current_object()
+    scope = exports.scope_text("Raw responses", form.chosen_period, form.include_demo)
+    record = exports.record_export("raw_csv", account, scope, None, commit=False)
+    audit.record("raw_export", account, detail=scope, commit=False)
+    db.session.commit()
+    record_id = record.id
+    counter = RowCounter()
+
+    def generate():
+        yield from iter_raw_csv(filters, counter)
+        exports.finish_export(record_id, counter.rows)
+
+    filename = f"raw-responses-{date.today().isoformat()}.csv"
+    return Response(
+        stream_with_context(generate()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,10 +1,111 @@
-"""The themed summary report for a period (to be built)."""
+"""The themed summary report for a period: a printable page, and PDF, XLSX and CSV files.
 
+Every download is recorded in the export log (and the audit log) before it is sent.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..htmx import render_page_or_partial
 from ..security import role_required
+from ..services import audit, exports, report
+from ..services.pdf import html_to_pdf
 from . import bp
+from .summary_form import SummaryForm, describe_period
+
+FORMATS = {
+    "pdf": ("summary_pdf", "application/pdf", "pdf"),
+    "xlsx": ("summary_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "csv": ("summary_csv", "text/csv", "csv"),
+}
+
+
+def _form(values) -> SummaryForm:
+    form = SummaryForm(values, today=date.today())
+    form.read()
+    return form
 
 
 @bp.get("/summary")
 @role_required("coordinator")
 def summary():
-    return "summary"
+    form = _form(request.args)
+    figures = report.summary(form.chosen_period, form.include_demo)
+    return render_page_or_partial(
+        "coordinator/summary.html",
+        "coordinator/_summary_results.html",
+        form=form,
+        report=figures,
+        period_text=describe_period(figures.period),
+    )
+
+
+@bp.post("/summary/download")
+@role_required("coordinator")
+def summary_download():
+    form = _form(request.form)
+    chosen = FORMATS.get(request.form.get("format", ""))
+    if form.error_fields or chosen is None:
+        flash(_("That download could not be made. Check the period and try again."), "error")
+        return redirect(url_for("coordinator.summary", **form.query()))
+    kind, mimetype, extension = chosen
+    figures = report.summary(form.chosen_period, form.include_demo)
+    rows = list(report.export_rows(figures))
+    _log(kind, figures, len(rows))
+    filename = f"themed-summary-{_file_part(figures.period)}.{extension}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if extension == "pdf":
+        html = render_template("coordinator/summary_pdf.html", report=figures, period_text=describe_period(figures.period))
+        return Response(html_to_pdf(html), mimetype=mimetype, headers=headers)
+    if extension == "xlsx":
+        file, _rows = exports.write_xlsx(_sheets(figures, rows))
+        return Response(exports.file_chunks(file), mimetype=mimetype, headers=headers)
+    lines = exports.csv_lines(report.export_header(), (_values(row) for row in rows))
+    return Response(stream_with_context(lines), mimetype=mimetype, headers=headers)
+
+
+def _log(kind: str, figures: report.Summary, rows: int) -> None:
+    account = current_user._get_current_object()
+    scope = exports.scope_text("Themed summary", figures.period, figures.include_demo)
+    exports.record_export(kind, account, scope, rows, commit=False)
+    audit.record("export_created", account, detail=f"{kind}: {scope}", commit=False)
+    db.session.commit()
+
+
+def _values(row: report.ExportRow) -> list:
+    percent = exports.Percent(row.share, row.percent) if row.share is not None else ""
+    return [row.audience, row.section, row.table, row.answer, row.number, percent]
+
+
+def _sheets(figures: report.Summary, rows: list[report.ExportRow]) -> list[exports.Sheet]:
+    about = [
+        (_("Report"), _("Survivor feedback: themed summary")),
+        (_("Period"), describe_period(figures.period)),
+        (_("Demo responses"), _("Included") if figures.include_demo else _("Left out")),
+        (_("Made on"), figures.generated_on.isoformat()),
+        (
+            _("Small numbers"),
+            _(
+                "Numbers from 1 to %(below)s are shown as “fewer than %(threshold)s”; percentages only when out of %(base)s or more; “not shown” numbers are hidden so that a small number cannot be worked out.",
+                below=figures.threshold - 1,
+                threshold=figures.threshold,
+                base=figures.percent_base_min,
+            ),
+        ),
+    ]
+    return [
+        exports.Sheet(_("About"), [_("About this file"), ""], about),
+        exports.Sheet(_("Figures"), report.export_header(), (_values(row) for row in rows)),
+    ]
+
+
+def _file_part(period) -> str:
+    if period.kind == "range":
+        return "-to-".join(d.isoformat() if d else "open" for d in (period.start, period.end))
+    return period.token or "all-time"

@@ -14,6 +14,8 @@ AREAS = {
     "/admin/": "admin",
     "/admin/audit": "admin",
     "/coordinator/": "coordinator",
+    "/coordinator/summary": "coordinator",
+    "/admin/raw-export": "admin",
     "/worker/": "worker",
 }
 EVERY_ROLE_PAGE = "/staff/account"

@@ -1,0 +1,118 @@
+"""The themed summary's choices: a period and whether demo responses count.
+
+A GET form (nothing changes), read from the query string so that a summary can be
+bookmarked. The download buttons post the same values back (with a CSRF token).
+
+The period defaults to the last complete financial-year quarter: a summary is usually
+written for a quarter that has ended.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, Form, SelectChoice, SelectField
+from wtforms.validators import Optional
+
+from ..services import periods
+from .forms import BACKWARDS_RANGE, BAD_DATE, NOT_OFFERED, period_words
+
+ALL_TIME_TOKEN = "all"
+DEMO_IN = "in"
+DEMO_OUT = "out"
+
+
+def last_complete_quarter(today: date) -> periods.Period:
+    current = periods.quarter_of(today)
+    return periods.quarter_of(current.start - timedelta(days=1))
+
+
+class SummaryForm(Form):
+    period = SelectField(_l("Period"), validate_choice=False)
+    date_from = DateField(
+        _l("From (custom range)"), name="from", validators=[Optional()], description=_l("For example 2026-04-01")
+    )
+    date_to = DateField(_l("To (custom range)"), name="to", validators=[Optional()])
+    demo = SelectField(
+        _l("Demo responses"),
+        choices=[
+            SelectChoice(DEMO_IN, _l("Include demo responses")),
+            SelectChoice(DEMO_OUT, _l("Leave out demo responses")),
+        ],
+        default=DEMO_IN,
+        validate_choice=False,
+    )
+
+    def __init__(self, args, today: date, default_period: periods.Period | None = None) -> None:
+        super().__init__(args)
+        self.default_period = default_period or last_complete_quarter(today)
+        if not (self.period.data or "").strip():
+            self.period.data = self.default_period.token or ALL_TIME_TOKEN
+        self.period.choices = self._period_choices(today)
+        self.chosen_period = self.default_period
+        self.include_demo = True
+
+    def _period_choices(self, today: date) -> list[SelectChoice]:
+        choices = [SelectChoice(p.token, p.label) for p in periods.recent_periods(today)]
+        chosen = (self.period.data or "").strip()
+        if chosen not in (ALL_TIME_TOKEN, periods.CUSTOM_TOKEN):
+            try:  # "Q1 2026/27" is read too; a bookmarked older period is offered
+                period = periods.parse_token(chosen)
+            except periods.PeriodError:
+                period = None
+            if period is not None and period.kind != periods.ALL:
+                self.period.data = period.token
+                if period.token not in {c.value for c in choices}:
+                    choices.append(SelectChoice(period.token, period.label))
+        choices.append(SelectChoice(ALL_TIME_TOKEN, _l("All time")))
+        choices.append(SelectChoice(periods.CUSTOM_TOKEN, _l("Custom range (choose the dates)")))
+        return choices
+
+    def read(self) -> periods.Period:
+        """The period asked for; a value that makes no sense is shown as an error on its
+        field and the default quarter is used instead."""
+        self.validate()
+        for field in (self.period, self.demo):
+            if field.data not in {choice.value for choice in field.choices}:
+                field.errors.append(str(NOT_OFFERED))
+        for field in (self.date_from, self.date_to):
+            if field.errors:
+                field.errors[:] = [str(BAD_DATE)]
+        self.include_demo = bool(self.demo.errors) or self.demo.data != DEMO_OUT
+        self.chosen_period = self._chosen_period()
+        return self.chosen_period
+
+    def _chosen_period(self) -> periods.Period:
+        if self.period.errors:
+            return self.default_period
+        if self.period.data == ALL_TIME_TOKEN:
+            return periods.ALL_TIME
+        if self.period.data != periods.CUSTOM_TOKEN:
+            return periods.parse_token(self.period.data)
+        if self.date_from.errors or self.date_to.errors:
+            return self.default_period
+        try:
+            return periods.custom(self.date_from.data, self.date_to.data)
+        except periods.PeriodError:
+            self.date_to.errors.append(str(BACKWARDS_RANGE))
+            return self.default_period
+
+    @property
+    def error_fields(self):
+        return [field for field in self if field.errors]
+
+    def query(self) -> dict[str, str]:
+        """The URL parameters for what is shown (for the download forms and links)."""
+        period = self.chosen_period
+        params = {"period": ALL_TIME_TOKEN} if period.kind == periods.ALL else period.query()
+        if not self.include_demo:
+            params["demo"] = DEMO_OUT
+        return params
+
+
+def describe_period(period: periods.Period) -> str:
+    """The period in words, for headings and the export log."""
+    if period.kind == periods.ALL:
+        return str(_l("All time"))
+    return period_words(period)

@@ -1,0 +1,205 @@
+"""The raw anonymised response export (admins only): one CSV row per response.
+
+What a row holds: a row number (never the response id), the survey and its version, the
+language, how it was collected, the week it arrived (a Monday), whether it is demo data,
+and the *chosen* answers: one column per choice question (a question repeated for each
+service is one column per service, e.g. ``listened.police``), multi-choice answers joined
+with ";", as the choice ids of the survey definitions.
+
+What it never holds: free text (people may name themselves or others in it), the response
+id, and the organisation of a worker-assisted response (with the week and the language it
+could point to one person the organisation supported).
+
+Only choices the definitions offer are written, so nothing typed can reach the file even
+through a tampered answer. Rows are read from the database in batches (``yield_per``) and
+opened one at a time; the CSV is yielded in small chunks, so memory stays flat however
+many responses there are.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import case, select
+
+from ..crypto import CryptoError
+from ..extensions import db
+from ..models import Response
+from ..models.response import facts_place, payload_place
+from ..surveys import Survey
+from . import response_facts
+from .aggregate_filters import AREA_QUESTION, Filters, split_service_key, surveys_in_scope
+from .exports import BOM, csv_line
+from .keyring import current_keyring
+from .spreadsheet_safety import neutralise_text
+from .submissions import decode_answers
+
+STREAM_BATCH = 1000
+ROWS_PER_CHUNK = 200
+MULTI_SEPARATOR = ";"
+FIXED_COLUMNS = ("row", "survey", "survey_version", "language", "collection_mode", "submitted_week", "is_demo")
+
+
+@dataclass
+class RowCounter:
+    """Pass one to ``iter_raw_csv`` to learn how many rows it wrote."""
+
+    rows: int = 0
+    unreadable: int = 0
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the answer name: "gender", "services", "listened.police"
+    multi: bool
+
+
+def answer_columns(surveys: list[Survey]) -> list[Column]:
+    """The answer columns for ``surveys``: every choice question, first seen first."""
+    seen: dict[str, Column] = {}
+    for survey in surveys:
+        for name, question in _choice_answers(survey):
+            seen.setdefault(name, Column(name, question.type == "multi"))
+    return list(seen.values())
+
+
+def header(surveys: list[Survey]) -> list[str]:
+    return [*FIXED_COLUMNS, *(c.name for c in answer_columns(surveys))]
+
+
+def iter_raw_csv(filters: Filters, counter: RowCounter | None = None) -> Iterator[str]:
+    """The export as CSV text chunks (header first). Needs an application context."""
+    counter = counter if counter is not None else RowCounter()
+    surveys = surveys_in_scope(filters)
+    columns = answer_columns(surveys)
+    position = {column.name: index for index, column in enumerate(columns)}
+    known = {s.slug: _known_choices(s) for s in surveys}
+    by_slug = {s.slug: s for s in surveys}
+    yield BOM + csv_line(header(surveys))
+    if not surveys:
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    in_chunk = 0
+    for row in _stream(filters, list(known)):
+        answers = _chosen(row, known[row.survey_slug], by_slug[row.survey_slug])
+        if answers is None:
+            counter.unreadable += 1
+            continue
+        if not _matches(filters, answers):
+            continue
+        counter.rows += 1
+        cells = [""] * len(columns)
+        for name, chosen in answers.items():
+            if name in position:
+                cells[position[name]] = MULTI_SEPARATOR.join(chosen)
+        writer.writerow(
+            [
+                counter.rows,
+                neutralise_text(row.survey_slug),
+                row.survey_version,
+                neutralise_text(row.language),
+                neutralise_text(row.collection_mode),
+                row.submitted_week.isoformat(),
+                "yes" if row.is_demo else "no",
+                *map(neutralise_text, cells),
+            ]
+        )
+        in_chunk += 1
+        if in_chunk == ROWS_PER_CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            in_chunk = 0
+    if in_chunk:
+        yield buffer.getvalue()
+
+
+# Never the organisation, never anything typed.
+_COLUMNS = (
+    Response.id,
+    Response.survey_slug,
+    Response.survey_version,
+    Response.language,
+    Response.collection_mode,
+    Response.submitted_week,
+    Response.is_demo,
+    Response.facts,
+    # The full answers only for rows stored before facts existed (None for the others).
+    case((Response.facts.is_(None), Response.payload), else_=None).label("payload"),
+)
+
+
+def _stream(filters: Filters, slugs: list[str]) -> Iterator:
+    statement = select(*_COLUMNS).where(Response.survey_slug.in_(slugs))
+    period = filters.period
+    if period.start is not None:
+        statement = statement.where(Response.submitted_week >= period.start)
+    if period.end is not None:
+        statement = statement.where(Response.submitted_week <= period.end)
+    if filters.language:
+        statement = statement.where(Response.language == filters.language)
+    if filters.collection_mode:
+        statement = statement.where(Response.collection_mode == filters.collection_mode)
+    if not filters.include_demo:
+        statement = statement.where(Response.is_demo.is_(False))
+    # In the order of the (random) response ids: the order of the rows says nothing about
+    # the order the responses came in, and the primary key's index serves it without a sort.
+    statement = statement.order_by(Response.id)
+    yield from db.session.execute(statement.execution_options(yield_per=STREAM_BATCH))
+
+
+def _choice_answers(survey: Survey):
+    """(answer name, question) for every choice question, repeated ones per service."""
+    for step in survey.steps:
+        for question in step.questions:
+            if question.type not in ("single", "multi"):
+                continue
+            if step.repeat_for:
+                for choice_id in survey.question(step.repeat_for).choice_ids:
+                    yield f"{question.id}.{choice_id}", question
+            else:
+                yield question.id, question
+
+
+def _known_choices(survey: Survey) -> dict[str, frozenset[str]]:
+    """{answer name: the choice ids the definition offers} for one survey."""
+    return {name: frozenset(question.choice_ids) for name, question in _choice_answers(survey)}
+
+
+def _chosen(row, known: dict[str, frozenset[str]], survey: Survey) -> dict[str, list[str]] | None:
+    """{answer name: chosen choice ids} of one response, or None if it does not open.
+
+    Read from the sealed facts (chosen answers only) where the row has them, otherwise
+    from the full answers, of which only known choices are kept."""
+    try:
+        if row.facts is not None:
+            plaintext = current_keyring().open(row.facts, facts_place(row.id))
+            tokens = [t.decode("utf-8") for t in plaintext.split(response_facts.SEPARATOR) if t]
+        else:
+            answers = decode_answers(current_keyring().open(row.payload, payload_place(row.id)))
+            if not isinstance(answers, dict):
+                return None
+            tokens = response_facts.tokens_of(survey, answers)
+    except (CryptoError, ValueError):  # ValueError: not JSON, not UTF-8
+        return None
+    chosen: dict[str, list[str]] = {}
+    for token in tokens:
+        name, sign, choice_id = token.partition("=")
+        if sign and choice_id in known.get(name, ()):
+            chosen.setdefault(name, []).append(choice_id)
+    return chosen
+
+
+def _matches(filters: Filters, chosen: dict[str, list[str]]) -> bool:
+    if filters.service:
+        question_id, choice_id = split_service_key(filters.service)
+        if choice_id not in chosen.get(question_id, ()):
+            return False
+    if filters.area and chosen.get(AREA_QUESTION) != [filters.area]:
+        return False
+    return True
+
