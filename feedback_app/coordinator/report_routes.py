@@ -100,7 +100,7 @@ def _sheets(figures: report.Summary, rows: list[report.ExportRow]) -> list[expor
         ),
     ]
     return [
-        exports.Sheet(_("About"), [_("About this file"), ""], about),
+        exports.Sheet(_("Notes"), [_("About this file"), ""], about),
         exports.Sheet(_("Figures"), report.export_header(), (_values(row) for row in rows)),
     ]
 

@@ -39,7 +39,7 @@ def _service_choices(keep: str | None = None) -> list[SelectChoice]:
 
 class ThemeForm(FlaskForm):
     name = StringField(
-        _l("Name"), description=_l("Short, as it should appear in a report, e.g. “Kept informed”.")
+        _l("Theme name"), description=_l("Short, as it should appear in a report, e.g. “Kept informed”.")
     )
     description = TextAreaField(
         _l("Description (optional)"), description=_l("What belongs under this theme, for whoever codes next.")

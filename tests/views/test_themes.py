@@ -129,7 +129,7 @@ def test_deactivate_and_reactivate_never_delete(coordinator):
     db.session.expire_all()
     assert db.session.get(Theme, theme.id).is_active is False
     page = check_page(coordinator.get(URL))
-    assert "Deactivated" in page.get_text()
+    assert "Not in use" in page.get_text()
     assert "Reactivate this theme" in check_page(coordinator.get(url)).get_text()
     post_form(coordinator, f"{url}/active", {"active": "1"}, form_page=url)
     db.session.expire_all()
