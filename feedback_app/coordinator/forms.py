@@ -55,23 +55,7 @@ class DashboardFilterForm(Form):
         self.area.choices = _with_any(_l("All areas"), [(o.value, gettext(o.label)) for o in options.areas])
         self.language.choices = _with_any(_l("All languages"), [(c, language_name(c)) for c in options.languages])
         self.mode.choices = _with_any(_l("Every way"), [(m, MODE_LABELS.get(m, m)) for m in options.collection_modes])
-        self.period.choices = self._period_choices(today)
-
-    def _period_choices(self, today: date) -> list[SelectChoice]:
-        choices = [SelectChoice("", _l("All time"))]
-        choices += [SelectChoice(p.token, p.label) for p in periods.recent_periods(today)]
-        chosen = (self.period.data or "").strip()
-        if chosen and chosen != periods.CUSTOM_TOKEN:
-            try:  # "2026/27" and "Q1 2026/27" are read too; a bookmarked older period is offered
-                period = periods.parse_token(chosen)
-            except periods.PeriodError:
-                period = None
-            if period is not None:
-                self.period.data = period.token
-                if period.token not in {c.value for c in choices}:
-                    choices.append(SelectChoice(period.token, period.label))
-        choices.append(SelectChoice(periods.CUSTOM_TOKEN, _l("Custom range (choose the dates)")))
-        return choices
+        self.period.choices = period_choices(self.period, today)
 
     def filters(self) -> Filters:
         """The filters asked for. A value that makes no sense is shown as an error on its
@@ -128,6 +112,29 @@ class DashboardFilterForm(Form):
         if self.no_demo.data:
             chosen.append(str(self.no_demo.label.text))
         return chosen
+
+
+def period_choices(field, today: date, all_time_token: str = "", all_time_first: bool = True) -> list[SelectChoice]:
+    """Recent financial-year quarters and years, "All time" and "Custom range" for a period
+    select. A bookmarked older period is offered too, and a period written another way
+    ("2026/27", "Q1 2026/27") is read and set to its token on ``field``."""
+    choices = [SelectChoice(p.token, p.label) for p in periods.recent_periods(today)]
+    chosen = (field.data or "").strip()
+    if chosen and chosen not in (all_time_token, periods.CUSTOM_TOKEN):
+        try:
+            period = periods.parse_token(chosen)
+        except periods.PeriodError:
+            period = None
+        if period is not None and period.kind == periods.ALL:
+            field.data = all_time_token
+        elif period is not None:
+            field.data = period.token
+            if period.token not in {c.value for c in choices}:
+                choices.append(SelectChoice(period.token, period.label))
+    all_time = SelectChoice(all_time_token, _l("All time"))
+    choices = [all_time, *choices] if all_time_first else [*choices, all_time]
+    choices.append(SelectChoice(periods.CUSTOM_TOKEN, _l("Custom range (choose the dates)")))
+    return choices
 
 
 def period_words(period: periods.Period) -> str:

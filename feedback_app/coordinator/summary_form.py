@@ -16,7 +16,7 @@ from wtforms import DateField, Form, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 from ..services import periods
-from .forms import BACKWARDS_RANGE, BAD_DATE, NOT_OFFERED, period_words
+from .forms import BACKWARDS_RANGE, BAD_DATE, NOT_OFFERED, period_choices, period_words
 
 ALL_TIME_TOKEN = "all"
 DEMO_IN = "in"
@@ -49,25 +49,9 @@ class SummaryForm(Form):
         self.default_period = default_period or last_complete_quarter(today)
         if not (self.period.data or "").strip():
             self.period.data = self.default_period.token or ALL_TIME_TOKEN
-        self.period.choices = self._period_choices(today)
+        self.period.choices = period_choices(self.period, today, ALL_TIME_TOKEN, all_time_first=False)
         self.chosen_period = self.default_period
         self.include_demo = True
-
-    def _period_choices(self, today: date) -> list[SelectChoice]:
-        choices = [SelectChoice(p.token, p.label) for p in periods.recent_periods(today)]
-        chosen = (self.period.data or "").strip()
-        if chosen not in (ALL_TIME_TOKEN, periods.CUSTOM_TOKEN):
-            try:  # "Q1 2026/27" is read too; a bookmarked older period is offered
-                period = periods.parse_token(chosen)
-            except periods.PeriodError:
-                period = None
-            if period is not None and period.kind != periods.ALL:
-                self.period.data = period.token
-                if period.token not in {c.value for c in choices}:
-                    choices.append(SelectChoice(period.token, period.label))
-        choices.append(SelectChoice(ALL_TIME_TOKEN, _l("All time")))
-        choices.append(SelectChoice(periods.CUSTOM_TOKEN, _l("Custom range (choose the dates)")))
-        return choices
 
     def read(self) -> periods.Period:
         """The period asked for; a value that makes no sense is shown as an error on its

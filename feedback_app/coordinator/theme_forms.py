@@ -17,7 +17,7 @@ from ..services.aggregate_filters import split_service_key
 from ..services.themes import DESCRIPTION_MAX_LENGTH, KIND_LABELS, NAME_MAX_LENGTH, RULE_LANGUAGE_LABELS
 from ..services.themes import GENERAL as GENERAL_THEME
 from ..services.themes import service_options
-from .forms import BACKWARDS_RANGE, BAD_DATE, period_words
+from .forms import BACKWARDS_RANGE, BAD_DATE, period_choices, period_words
 
 SERVICE_GROUPS = {
     "services": _l("Adults: services"),
@@ -97,7 +97,7 @@ class CodingQueueForm(Form):
         except ValueError:
             self.page = 1
         self.service.choices = self._scope_choices()
-        self.period.choices = self._period_choices()
+        self.period.choices = period_choices(self.period, self.today)
 
     def _scope_choices(self) -> list[SelectChoice]:
         choices = []
@@ -108,22 +108,6 @@ class CodingQueueForm(Form):
             question_id, _choice = split_service_key(option.value)
             group = str(SERVICE_GROUPS.get(question_id, question_id))
             choices.append(SelectChoice(option.value, gettext(option.label), optgroup=group))
-        return choices
-
-    def _period_choices(self) -> list[SelectChoice]:
-        choices = [SelectChoice("", _l("All time"))]
-        choices += [SelectChoice(p.token, p.label) for p in periods.recent_periods(self.today)]
-        chosen = (self.period.data or "").strip()
-        if chosen and chosen != periods.CUSTOM_TOKEN:
-            try:
-                period = periods.parse_token(chosen)
-            except periods.PeriodError:
-                period = None
-            if period is not None:
-                self.period.data = period.token
-                if period.token not in {c.value for c in choices}:
-                    choices.append(SelectChoice(period.token, period.label))
-        choices.append(SelectChoice(periods.CUSTOM_TOKEN, _l("Custom range (choose the dates)")))
         return choices
 
     def resolve(self) -> None:

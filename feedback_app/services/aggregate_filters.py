@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from ..models import COLLECTION_MODES
+from ..models import COLLECTION_MODES, Response
 from ..surveys import Question, Survey
 from ..surveys.schema import PREFER_NOT_TO_SAY
 from .periods import ALL_TIME, Period
@@ -140,3 +140,21 @@ def matches_answers(filters: Filters, answers: dict) -> bool:
     if filters.area and answers.get(AREA_QUESTION) != filters.area:
         return False
     return True
+
+
+def where_metadata(statement, filters: Filters, slugs: list[str]):
+    """``statement`` narrowed in SQL to ``slugs`` and the filters on metadata: the period,
+    language, collection mode and whether demo responses count."""
+    statement = statement.where(Response.survey_slug.in_(slugs))
+    period = filters.period
+    if period.start is not None:
+        statement = statement.where(Response.submitted_week >= period.start)
+    if period.end is not None:
+        statement = statement.where(Response.submitted_week <= period.end)
+    if filters.language:
+        statement = statement.where(Response.language == filters.language)
+    if filters.collection_mode:
+        statement = statement.where(Response.collection_mode == filters.collection_mode)
+    if not filters.include_demo:
+        statement = statement.where(Response.is_demo.is_(False))
+    return statement

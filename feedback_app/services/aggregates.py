@@ -43,6 +43,7 @@ from .aggregate_filters import (
     surveys_in_scope,
     union_choices,
     union_services,
+    where_metadata,
 )
 from .keyring import current_keyring
 from .submissions import open_response
@@ -178,18 +179,7 @@ _FACT_COLUMNS = (
 
 
 def _partitions(filters: Filters, slugs: list[str]) -> Iterator[list]:
-    statement = select(*_FACT_COLUMNS).where(Response.survey_slug.in_(slugs))
-    period = filters.period
-    if period.start is not None:
-        statement = statement.where(Response.submitted_week >= period.start)
-    if period.end is not None:
-        statement = statement.where(Response.submitted_week <= period.end)
-    if filters.language:
-        statement = statement.where(Response.language == filters.language)
-    if filters.collection_mode:
-        statement = statement.where(Response.collection_mode == filters.collection_mode)
-    if not filters.include_demo:
-        statement = statement.where(Response.is_demo.is_(False))
+    statement = where_metadata(select(*_FACT_COLUMNS), filters, slugs)
     # Core rows on the session's connection (no ORM loading per row), a batch at a time.
     yield from db.session.connection().execute(statement.execution_options(yield_per=STREAM_BATCH)).partitions()
 

@@ -31,7 +31,7 @@ from ..models import Response
 from ..models.response import facts_place, payload_place
 from ..surveys import Survey
 from . import response_facts
-from .aggregate_filters import AREA_QUESTION, Filters, split_service_key, surveys_in_scope
+from .aggregate_filters import AREA_QUESTION, Filters, split_service_key, surveys_in_scope, where_metadata
 from .exports import BOM, csv_line
 from .keyring import current_keyring
 from .spreadsheet_safety import neutralise_text
@@ -134,18 +134,7 @@ _COLUMNS = (
 
 
 def _stream(filters: Filters, slugs: list[str]) -> Iterator:
-    statement = select(*_COLUMNS).where(Response.survey_slug.in_(slugs))
-    period = filters.period
-    if period.start is not None:
-        statement = statement.where(Response.submitted_week >= period.start)
-    if period.end is not None:
-        statement = statement.where(Response.submitted_week <= period.end)
-    if filters.language:
-        statement = statement.where(Response.language == filters.language)
-    if filters.collection_mode:
-        statement = statement.where(Response.collection_mode == filters.collection_mode)
-    if not filters.include_demo:
-        statement = statement.where(Response.is_demo.is_(False))
+    statement = where_metadata(select(*_COLUMNS), filters, slugs)
     # In the order of the (random) response ids: the order of the rows says nothing about
     # the order the responses came in, and the primary key's index serves it without a sort.
     statement = statement.order_by(Response.id)

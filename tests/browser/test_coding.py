@@ -7,17 +7,7 @@ from feedback_app.services import themes
 from tests.browser.conftest import TABLET, run_axe, storage_entries
 from tests.conftest import running_app
 from tests.helpers.responses import store
-from tests.helpers.staff import PASSWORD, code_now, make_account
-
-
-def sign_in(page, live_server, email, secret):
-    page.goto(live_server.url + "/staff/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code").fill(code_now(secret))
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/coordinator/")
+from tests.helpers.staff import make_account, sign_in_page
 
 
 def test_code_comments_with_htmx(test_database, page, live_server, requests_seen):
@@ -34,7 +24,7 @@ def test_code_comments_with_htmx(test_database, page, live_server, requests_seen
         themes.create_theme("Same officer each time", "", "services.police", "improvement")
         coordinator, secret = make_account("coordinator")
         page.set_viewport_size(TABLET)
-        sign_in(page, live_server, coordinator.email, secret)
+        sign_in_page(page, live_server.url, coordinator.email, secret)
 
         page.get_by_role("link", name="Themes", exact=True).click()
         page.wait_for_url(live_server.url + "/coordinator/themes")

@@ -5,19 +5,9 @@ Accessible throughout, and nothing is kept in browser storage."""
 from tests.browser.conftest import TABLET, run_axe, storage_entries
 from tests.conftest import running_app
 from tests.helpers.responses import store
-from tests.helpers.staff import PASSWORD, code_now, make_account
+from tests.helpers.staff import make_account, sign_in_page
 
 COMMENT = "My worker Sarah rang me on 07700 900123 every week <b>and</b> listened."
-
-
-def sign_in(page, live_server, email, secret):
-    page.goto(live_server.url + "/staff/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code").fill(code_now(secret))
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/coordinator/")
 
 
 def test_review_edit_and_approve_a_quote(test_database, page, live_server, requests_seen):
@@ -29,7 +19,7 @@ def test_review_edit_and_approve_a_quote(test_database, page, live_server, reque
         coordinator, secret = make_account("coordinator")
         quote_service.propose(response_id, "better.police", coordinator)
         page.set_viewport_size(TABLET)
-        sign_in(page, live_server, coordinator.email, secret)
+        sign_in_page(page, live_server.url, coordinator.email, secret)
 
         page.get_by_role("navigation", name="Coordinator").get_by_role("link", name="Quotes").click()
         page.wait_for_url(live_server.url + "/coordinator/quotes")
@@ -74,7 +64,7 @@ def test_approve_anyway_after_the_warning(test_database, page, live_server):
         coordinator, secret = make_account("coordinator")
         quote, _ = quote_service.propose(response_id, "better.police", coordinator)
         page.set_viewport_size(TABLET)
-        sign_in(page, live_server, coordinator.email, secret)
+        sign_in_page(page, live_server.url, coordinator.email, secret)
 
         page.goto(live_server.url + f"/coordinator/quotes/{quote.id}")
         page.get_by_label("Wording for reports").fill("The Tesco staff were kind.")

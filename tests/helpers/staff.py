@@ -73,3 +73,22 @@ def sign_in(client, email: str, password: str = PASSWORD, secret: str | None = N
 
 def page_text(response) -> str:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser").get_text(" ", strip=True)
+
+
+def signed_in(client, role: str = "coordinator"):
+    """``client`` signed in as a new account of ``role`` (with a two-factor code where needed)."""
+    account, secret = make_account(role)
+    response = sign_in(client, account.email, secret=secret)
+    assert response.status_code == 302, response.status_code
+    return client
+
+
+def sign_in_page(page, base_url: str, email: str, secret: str, lands_on: str = "/coordinator/") -> None:
+    """Sign in through the staff pages in a browser ``page``, with a fresh two-factor code."""
+    page.goto(base_url + "/staff/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Code").fill(code_now(secret))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base_url + lands_on)

@@ -14,24 +14,12 @@ from feedback_app.models import CommentCoding, CommentGloss, RejectedSuggestion,
 from feedback_app.services import periods, themes
 from tests.helpers.pages import check_page
 from tests.helpers.responses import store
-from tests.helpers.staff import make_account, page_text, post_form, sign_in
+from tests.helpers.staff import page_text, post_form, signed_in
 
 URL = "/coordinator/coding"
 HTMX = {"HX-Request": "true"}
 DAY = date(2026, 5, 20)  # Q1 2026/27
 POLICE_HELPFUL = {"service": "services.police", "question": "helpful", "period": "2026-27-q1"}
-
-
-def signed_in(client, role="coordinator"):
-    account, secret = make_account(role)
-    response = sign_in(client, account.email, secret=secret)
-    assert response.status_code == 302, response.status_code
-    return client
-
-
-@pytest.fixture
-def coordinator(client):
-    return signed_in(client)
 
 
 def theme(name, kind="helpful", service=None, keywords=()):

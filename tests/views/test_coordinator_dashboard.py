@@ -14,22 +14,10 @@ from tests.conftest import running_app
 from tests.helpers.insight_data import SECRET_TEXT, store_fixed_dataset, store_many
 from tests.helpers.pages import check_page
 from tests.helpers.responses import store
-from tests.helpers.staff import make_account, sign_in
+from tests.helpers.staff import signed_in
 
 URL = "/coordinator/"
 HTMX = {"HX-Request": "true"}
-
-
-def signed_in(client, role="coordinator"):
-    account, secret = make_account(role)
-    response = sign_in(client, account.email, secret=secret)
-    assert response.status_code == 302, response.status_code
-    return client
-
-
-@pytest.fixture
-def coordinator(client):
-    return signed_in(client)
 
 
 @pytest.fixture

@@ -17,16 +17,10 @@ from feedback_app.services.spreadsheet_safety import is_risky
 from feedback_app.services.submissions import store_response
 from tests.helpers.insight_data import SECRET_TEXT, store_fixed_dataset
 from tests.helpers.pages import check_page
-from tests.helpers.staff import make_account, post_form, sign_in
+from tests.helpers.staff import post_form, signed_in
 
 RAW = "/admin/raw-export"
 LOG = "/coordinator/exports"
-
-
-def signed_in(client, role):
-    account, secret = make_account(role)
-    assert sign_in(client, account.email, secret=secret).status_code == 302
-    return account
 
 
 @pytest.fixture

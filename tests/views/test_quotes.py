@@ -12,25 +12,12 @@ from feedback_app.models import AuditEvent, Quote
 from feedback_app.services import quotes as quote_service
 from tests.helpers.pages import check_page
 from tests.helpers.responses import store
-from tests.helpers.staff import make_account, page_text, post_form, sign_in
+from tests.helpers.staff import make_account, page_text, post_form, signed_in
 
 LIST = "/coordinator/quotes"
 PROPOSE = "/coordinator/quotes/propose"
 COMMENT = "My worker Sarah Jones rang me on 07700 900123 every week. I am 34 and live near CB1 2AB."
 REDACTED = "My worker [name] rang me on [phone number] every week. I am [age] and live near [postcode]."
-
-
-def signed_in(client, role="coordinator"):
-    account, secret = make_account(role)
-    response = sign_in(client, account.email, secret=secret)
-    assert response.status_code == 302, response.status_code
-    return account
-
-
-@pytest.fixture
-def coordinator(client):
-    signed_in(client)
-    return client
 
 
 def adult_comment(comment=COMMENT, field="better.police", language="en"):

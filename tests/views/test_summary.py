@@ -29,23 +29,12 @@ from tests.helpers.summary_data import (
     store_adults,
     store_summary_dataset,
 )
-from tests.helpers.staff import make_account, page_text, post_form, sign_in
+from tests.helpers.staff import page_text, post_form, signed_in
 
 URL = "/coordinator/summary"
 DOWNLOAD = "/coordinator/summary/download"
 Q1 = "2024-25-q1"
 HTMX = {"HX-Request": "true"}
-
-
-def signed_in(client, role="coordinator"):
-    account, secret = make_account(role)
-    assert sign_in(client, account.email, secret=secret).status_code == 302
-    return client
-
-
-@pytest.fixture
-def coordinator(client):
-    return signed_in(client)
 
 
 @pytest.fixture

@@ -8,21 +8,9 @@ from feedback_app.extensions import db
 from feedback_app.models import Theme, ThemeRule
 from feedback_app.services import themes
 from tests.helpers.pages import check_page
-from tests.helpers.staff import make_account, page_text, post_form, sign_in
+from tests.helpers.staff import page_text, post_form, signed_in
 
 URL = "/coordinator/themes"
-
-
-def signed_in(client, role="coordinator"):
-    account, secret = make_account(role)
-    response = sign_in(client, account.email, secret=secret)
-    assert response.status_code == 302, response.status_code
-    return client
-
-
-@pytest.fixture
-def coordinator(client):
-    return signed_in(client)
 
 
 def add(client, **fields):
