@@ -54,11 +54,6 @@ def payload_place(response_id: uuid.UUID) -> str:
 def facts_place(response_id: uuid.UUID) -> str:
     """Associated data binding a facts blob to its row and column.
 
-    The id is written as 32 hex digits, the form SQLite returns unprocessed, so that
-    counting can build it without parsing a UUID per row (``facts_place_of_raw``)."""
+    The id is written as 32 hex digits, so that counting can have the database build the
+    same text for every row (``services.aggregates``) instead of Python."""
     return f"response:{response_id.hex}:facts"
-
-
-def facts_place_of_raw(raw_id: str | uuid.UUID) -> str:
-    """``facts_place`` from an id as the driver returned it (32 hex digits or a UUID)."""
-    return f"response:{raw_id if type(raw_id) is str else raw_id.hex}:facts"

@@ -23,14 +23,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, cast, func, literal, select, type_coerce
 
 from ..crypto import CryptoError
 from ..extensions import db
 from ..models import Response
-from ..models.response import facts_place_of_raw
 from ..surveys import Survey
-from . import periods, response_facts
+from . import periods, response_facts, row_stream
 from .aggregate_cache import aggregate_cache
 from .aggregate_filters import (
     AREA_QUESTION,
@@ -168,9 +167,11 @@ def _needles(filters: Filters) -> tuple[bytes, ...]:
     return tuple(needles)
 
 
-# Raw values (no result processing: this loop runs once per response).
+# Raw values (no result processing: this loop runs once per response). The first column is
+# the facts' associated data, "response:<32 hex digits>:facts" (``facts_place``), built by
+# the database (SQLite keeps a UUID as 32 hex digits; PostgreSQL's text form has dashes).
 _FACT_COLUMNS = (
-    type_coerce(Response.id, String),
+    literal("response:") + func.replace(cast(Response.id, String), "-", "") + literal(":facts"),
     Response.survey_slug,
     type_coerce(Response.submitted_week, String),
     Response.facts,
@@ -179,14 +180,11 @@ _FACT_COLUMNS = (
 
 
 def _partitions(filters: Filters, slugs: list[str]) -> Iterator[list]:
-    statement = where_metadata(select(*_FACT_COLUMNS), filters, slugs)
-    # Core rows on the session's connection (no ORM loading per row), a batch at a time.
-    yield from db.session.connection().execute(statement.execution_options(yield_per=STREAM_BATCH)).partitions()
+    yield from row_stream.partitions(where_metadata(select(*_FACT_COLUMNS), filters, slugs), STREAM_BATCH)
 
 
-def _payloads(raw_ids: list) -> Iterator:
+def _payloads(ids: list[uuid.UUID]) -> Iterator:
     """Full rows for responses stored before they carried facts."""
-    ids = [uuid.UUID(_uuid_text(raw)) for raw in raw_ids]
     yield from db.session.execute(select(*_COLUMNS).where(Response.id.in_(ids)))
 
 
@@ -195,13 +193,9 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def _uuid_text(raw) -> str:
-    """The canonical text of a response id as the database returned it, unprocessed."""
-    if isinstance(raw, uuid.UUID):
-        return str(raw)
-    if len(raw) == 32:  # SQLite keeps a UUID as 32 hex digits
-        return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
-    return raw
+def _id_of(place: str) -> uuid.UUID:
+    """The response id in a facts place "response:<32 hex digits>:facts"."""
+    return uuid.UUID(hex=place[len("response:") : -len(":facts")])
 
 
 def _week(raw) -> date:
@@ -272,14 +266,14 @@ class _Tally:
         missing = []
         for rows in partitions:
             gathered: dict[str, list[bytes]] = {slug: [] for slug in self.tokens}
-            for raw_id, slug, raw_week, facts, is_demo in rows:
+            for place, slug, raw_week, facts, is_demo in rows:
                 if facts is None:
-                    missing.append(raw_id)
+                    missing.append(_id_of(place))
                     continue
                 try:
-                    found = open_blob(facts, facts_place_of_raw(raw_id)).split(response_facts.SEPARATOR)
+                    found = open_blob(facts, place).split(response_facts.SEPARATOR)
                 except CryptoError as exc:
-                    self.unreadable(_uuid_text(raw_id), exc)
+                    self.unreadable(_id_of(place), exc)
                     continue
                 if needles and not all(needle in found for needle in needles):
                     continue
