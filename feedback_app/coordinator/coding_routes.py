@@ -28,6 +28,7 @@ from .theme_forms import CodingQueueForm, queue_args_from
 
 FIELD_MAX_LENGTH = 80
 
+
 def language_label(code: str) -> str:
     """A language's name in the page's language ("Polish"), or the code if unknown."""
     try:
