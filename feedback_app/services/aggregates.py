@@ -259,30 +259,35 @@ class _Tally:
     def count_facts(self, partitions: Iterable[list], needles: tuple[bytes, ...]) -> list:
         """Count every row that has facts; return the ids of those that have none.
 
-        Tokens are gathered per survey and counted once per partition of rows: one C-level
-        count instead of a ``Counter.update`` call per response."""
+        This loop runs once per response, so it only opens, splits and gathers: tokens per
+        survey, surveys, weeks and demo flags go into lists that are counted in C once per
+        partition of rows."""
         open_blob = current_keyring().open
-        by_survey, weeks = self.by_survey, self.raw_weeks
+        separator = response_facts.SEPARATOR
         missing = []
         for rows in partitions:
             gathered: dict[str, list[bytes]] = {slug: [] for slug in self.tokens}
+            slugs, weeks, demo = [], [], []
             for place, slug, raw_week, facts, is_demo in rows:
                 if facts is None:
                     missing.append(_id_of(place))
                     continue
                 try:
-                    found = open_blob(facts, place).split(response_facts.SEPARATOR)
+                    found = open_blob(facts, place).split(separator)
                 except CryptoError as exc:
                     self.unreadable(_id_of(place), exc)
                     continue
                 if needles and not all(needle in found for needle in needles):
                     continue
                 gathered[slug] += found
-                by_survey[slug] += 1
-                weeks[raw_week] += 1
-                self.demo += bool(is_demo)
+                slugs.append(slug)
+                weeks.append(raw_week)
+                demo.append(is_demo)
             for slug, found in gathered.items():
                 self.tokens[slug].update(found)
+            self.by_survey.update(slugs)
+            self.raw_weeks.update(weeks)
+            self.demo += sum(demo)
         return missing
 
     def count_payloads(self, rows: Iterable, needles: tuple[bytes, ...]) -> None:
