@@ -67,7 +67,7 @@ class DashboardFilterForm(Form):
         for field in (self.date_from, self.date_to):
             if field.errors:
                 field.errors[:] = [str(BAD_DATE)]
-        self.chosen_period = self._chosen_period()
+        self.chosen_period = read_period(self.period, self.date_from, self.date_to)
         return Filters(
             survey=_valid(self.survey),
             audience=_valid(self.audience),
@@ -78,19 +78,6 @@ class DashboardFilterForm(Form):
             collection_mode=_valid(self.mode),
             include_demo=not self.no_demo.data,
         )
-
-    def _chosen_period(self) -> periods.Period:
-        if self.period.errors:
-            return periods.ALL_TIME
-        if self.period.data != periods.CUSTOM_TOKEN:
-            return periods.parse_token(self.period.data or "")
-        if self.date_from.errors or self.date_to.errors:
-            return periods.ALL_TIME
-        try:
-            return periods.custom(self.date_from.data, self.date_to.data)
-        except periods.PeriodError:
-            self.date_to.errors.append(str(BACKWARDS_RANGE))
-            return periods.ALL_TIME
 
     def _selects(self):
         return (self.period, self.survey, self.audience, self.service, self.area, self.language, self.mode)
@@ -135,6 +122,26 @@ def period_choices(field, today: date, all_time_token: str = "", all_time_first:
     choices = [all_time, *choices] if all_time_first else [*choices, all_time]
     choices.append(SelectChoice(periods.CUSTOM_TOKEN, _l("Custom range (choose the dates)")))
     return choices
+
+
+def read_period(
+    period, date_from, date_to, fallback: periods.Period = periods.ALL_TIME, all_time_token: str = ""
+) -> periods.Period:
+    """The period a period select and its custom-range dates ask for; ``fallback`` when they
+    make no sense (the reason is already on a field, or put on "to" for a backward range)."""
+    if period.errors:
+        return fallback
+    if period.data == all_time_token:
+        return periods.ALL_TIME
+    if period.data != periods.CUSTOM_TOKEN:
+        return periods.parse_token(period.data or "")
+    if date_from.errors or date_to.errors:
+        return fallback
+    try:
+        return periods.custom(date_from.data, date_to.data)
+    except periods.PeriodError:
+        date_to.errors.append(str(BACKWARDS_RANGE))
+        return fallback
 
 
 def period_words(period: periods.Period) -> str:

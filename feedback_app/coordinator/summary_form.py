@@ -16,7 +16,7 @@ from wtforms import DateField, Form, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 from ..services import periods
-from .forms import BACKWARDS_RANGE, BAD_DATE, NOT_OFFERED, period_choices, period_words
+from .forms import BAD_DATE, NOT_OFFERED, period_choices, period_words, read_period
 
 ALL_TIME_TOKEN = "all"
 DEMO_IN = "in"
@@ -64,23 +64,10 @@ class SummaryForm(Form):
             if field.errors:
                 field.errors[:] = [str(BAD_DATE)]
         self.include_demo = bool(self.demo.errors) or self.demo.data != DEMO_OUT
-        self.chosen_period = self._chosen_period()
+        self.chosen_period = read_period(
+            self.period, self.date_from, self.date_to, fallback=self.default_period, all_time_token=ALL_TIME_TOKEN
+        )
         return self.chosen_period
-
-    def _chosen_period(self) -> periods.Period:
-        if self.period.errors:
-            return self.default_period
-        if self.period.data == ALL_TIME_TOKEN:
-            return periods.ALL_TIME
-        if self.period.data != periods.CUSTOM_TOKEN:
-            return periods.parse_token(self.period.data)
-        if self.date_from.errors or self.date_to.errors:
-            return self.default_period
-        try:
-            return periods.custom(self.date_from.data, self.date_to.data)
-        except periods.PeriodError:
-            self.date_to.errors.append(str(BACKWARDS_RANGE))
-            return self.default_period
 
     @property
     def error_fields(self):

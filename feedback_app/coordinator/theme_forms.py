@@ -17,7 +17,7 @@ from ..services.aggregate_filters import split_service_key
 from ..services.themes import DESCRIPTION_MAX_LENGTH, KIND_LABELS, NAME_MAX_LENGTH, RULE_LANGUAGE_LABELS
 from ..services.themes import GENERAL as GENERAL_THEME
 from ..services.themes import service_options
-from .forms import BACKWARDS_RANGE, BAD_DATE, period_choices, period_words
+from .forms import BAD_DATE, period_choices, period_words, read_period
 
 SERVICE_GROUPS = {
     "services": _l("Adults: services"),
@@ -143,16 +143,7 @@ class CodingQueueForm(Form):
         if self.period.data not in {c.value for c in self.period.choices}:
             self.period.errors.append(gettext("Choose one of the options."))
             self.period.data = ""
-            return periods.ALL_TIME
-        if self.period.data != periods.CUSTOM_TOKEN:
-            return periods.parse_token(self.period.data or "")
-        if self.date_from.errors or self.date_to.errors:
-            return periods.ALL_TIME
-        try:
-            return periods.custom(self.date_from.data, self.date_to.data)
-        except periods.PeriodError:
-            self.date_to.errors.append(str(BACKWARDS_RANGE))
-            return periods.ALL_TIME
+        return read_period(self.period, self.date_from, self.date_to)
 
     @property
     def error_fields(self):
