@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..models import UNKNOWN_ACTOR, Account, AuditEvent
+from .paging import Page, paginate
 
 ACTIONS = {
     "sign_in": _l("Signed in"),
@@ -95,20 +96,10 @@ class AuditFilters:
     date_to: date | None = None
 
 
-@dataclass(frozen=True)
-class AuditPage:
-    events: list[AuditEvent]
-    page: int
-    pages: int
-    total: int
-
+class AuditPage(Page):
     @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+    def events(self) -> list[AuditEvent]:
+        return self.items
 
 
 def _start_of(day: date) -> datetime:
@@ -132,8 +123,7 @@ def list_events(filters: AuditFilters | None = None, page: int = 1, per_page: in
     if filters.date_to:
         query = query.where(AuditEvent.occurred_at < _start_of(filters.date_to + timedelta(days=1)))
     query = query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-    result = db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False, count=True)
-    return AuditPage(events=list(result.items), page=result.page, pages=max(result.pages, 1), total=result.total or 0)
+    return paginate(query, page, per_page, AuditPage)
 
 
 def events_for(action: str | None = None) -> list[AuditEvent]:

@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import EXPORT_KINDS, Account, ExportRecord
+from .paging import Page, paginate
 from .periods import Period
 from .spreadsheet_safety import neutralise, neutralise_text
 
@@ -170,27 +171,10 @@ def finish_export(record_id: int, rows: int) -> None:
         db.session.commit()
 
 
-@dataclass(frozen=True)
-class ExportPage:
-    records: list[ExportRecord]
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
-def list_exports(page: int = 1, per_page: int = PER_PAGE) -> ExportPage:
+def list_exports(page: int = 1, per_page: int = PER_PAGE) -> Page:
     """The export log, newest first."""
     query = select(ExportRecord).order_by(ExportRecord.exported_at.desc(), ExportRecord.id.desc())
-    result = db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False, count=True)
-    return ExportPage(list(result.items), result.page, max(result.pages, 1), result.total or 0)
+    return paginate(query, page, per_page)
 
 
 def scope_text(what: str, period: Period, include_demo: bool) -> str:
