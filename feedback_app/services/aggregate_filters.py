@@ -20,6 +20,7 @@ from flask import current_app
 from ..models import COLLECTION_MODES, Response
 from ..surveys import Question, Survey
 from ..surveys.schema import PREFER_NOT_TO_SAY
+from . import response_facts
 from .periods import ALL_TIME, Period
 from .surveys import all_surveys
 
@@ -130,16 +131,16 @@ def surveys_in_scope(filters: Filters) -> list[Survey]:
     return chosen
 
 
-def matches_answers(filters: Filters, answers: dict) -> bool:
-    """The answer-based filters: a service chosen, an area."""
+def required_facts(filters: Filters) -> tuple[str, ...]:
+    """The fact tokens (``services.response_facts``) a response must hold to pass the
+    filters on answers: a service chosen, an area."""
+    required = []
     if filters.service:
         question_id, choice_id = split_service_key(filters.service)
-        chosen = answers.get(question_id)
-        if not isinstance(chosen, list) or choice_id not in chosen:
-            return False
-    if filters.area and answers.get(AREA_QUESTION) != filters.area:
-        return False
-    return True
+        required.append(response_facts.single_token(question_id, choice_id))
+    if filters.area:
+        required.append(response_facts.single_token(AREA_QUESTION, filters.area))
+    return tuple(required)
 
 
 def where_metadata(statement, filters: Filters, slugs: list[str]):

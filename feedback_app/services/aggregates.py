@@ -32,7 +32,6 @@ from ..surveys import Survey
 from . import periods, response_facts, row_stream
 from .aggregate_cache import aggregate_cache
 from .aggregate_filters import (
-    AREA_QUESTION,
     Filters,
     Option,
     asks,
@@ -41,6 +40,7 @@ from .aggregate_filters import (
     split_service_key,
     surveys_in_scope,
     union_choices,
+    required_facts,
     union_services,
     where_metadata,
 )
@@ -149,22 +149,11 @@ def compute_uncached(filters: Filters) -> Aggregates:
     tally = _Tally(surveys)
     if surveys:
         slugs = [s.slug for s in surveys]
-        needles = _needles(filters)
+        needles = tuple(map(response_facts.token_bytes, required_facts(filters)))
         missing = tally.count_facts(_partitions(filters, slugs), needles)
         for chunk in _chunks(missing, STREAM_BATCH):
             tally.count_payloads(_payloads(chunk), needles)
     return tally.result(filters)
-
-
-def _needles(filters: Filters) -> tuple[bytes, ...]:
-    """Facts a response must hold to pass the answer-based filters (a service, an area)."""
-    needles = []
-    if filters.service:
-        question_id, choice_id = split_service_key(filters.service)
-        needles.append(response_facts.token_bytes(response_facts.single_token(question_id, choice_id)))
-    if filters.area:
-        needles.append(response_facts.token_bytes(response_facts.single_token(AREA_QUESTION, filters.area)))
-    return tuple(needles)
 
 
 # Raw values (no result processing: this loop runs once per response). The first column is

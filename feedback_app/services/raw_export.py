@@ -31,7 +31,7 @@ from ..models import Response
 from ..models.response import facts_place, payload_place
 from ..surveys import Survey
 from . import response_facts
-from .aggregate_filters import AREA_QUESTION, Filters, split_service_key, surveys_in_scope, where_metadata
+from .aggregate_filters import Filters, required_facts, surveys_in_scope, where_metadata
 from .exports import BOM, csv_line
 from .keyring import current_keyring
 from .spreadsheet_safety import neutralise_text
@@ -84,13 +84,15 @@ def iter_raw_csv(filters: Filters, counter: RowCounter | None = None) -> Iterato
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     in_chunk = 0
+    required = required_facts(filters)
     for row in _stream(filters, list(known)):
-        answers = _chosen(row, known[row.survey_slug], by_slug[row.survey_slug])
-        if answers is None:
+        tokens = _tokens(row, by_slug[row.survey_slug])
+        if tokens is None:
             counter.unreadable += 1
             continue
-        if not _matches(filters, answers):
+        if not all(token in tokens for token in required):
             continue
+        answers = _chosen(tokens, known[row.survey_slug])
         counter.rows += 1
         cells = [""] * len(columns)
         for name, chosen in answers.items():
@@ -159,36 +161,23 @@ def _known_choices(survey: Survey) -> dict[str, frozenset[str]]:
     return {name: frozenset(question.choice_ids) for name, question in _choice_answers(survey)}
 
 
-def _chosen(row, known: dict[str, frozenset[str]], survey: Survey) -> dict[str, list[str]] | None:
-    """{answer name: chosen choice ids} of one response, or None if it does not open.
-
-    Read from the sealed facts (chosen answers only) where the row has them, otherwise
-    from the full answers, of which only known choices are kept."""
+def _tokens(row, survey: Survey) -> list[str] | None:
+    """The fact tokens of one response, or None if it does not open: from its sealed facts
+    (chosen answers only) where it has them, otherwise from its full answers."""
     try:
         if row.facts is not None:
-            plaintext = current_keyring().open(row.facts, facts_place(row.id))
-            tokens = [t.decode("utf-8") for t in plaintext.split(response_facts.SEPARATOR) if t]
-        else:
-            answers = decode_answers(current_keyring().open(row.payload, payload_place(row.id)))
-            if not isinstance(answers, dict):
-                return None
-            tokens = response_facts.tokens_of(survey, answers)
+            return response_facts.decode(current_keyring().open(row.facts, facts_place(row.id)))
+        answers = decode_answers(current_keyring().open(row.payload, payload_place(row.id)))
     except (CryptoError, ValueError):  # ValueError: not JSON, not UTF-8
         return None
+    return response_facts.tokens_of(survey, answers) if isinstance(answers, dict) else None
+
+
+def _chosen(tokens: list[str], known: dict[str, frozenset[str]]) -> dict[str, list[str]]:
+    """{answer name: chosen choice ids}, only choices the definition offers."""
     chosen: dict[str, list[str]] = {}
     for token in tokens:
-        name, sign, choice_id = token.partition("=")
-        if sign and choice_id in known.get(name, ()):
-            chosen.setdefault(name, []).append(choice_id)
+        parsed = response_facts.parse_token(token)
+        if parsed is not None and parsed[1] in known.get(parsed[0], ()):
+            chosen.setdefault(parsed[0], []).append(parsed[1])
     return chosen
-
-
-def _matches(filters: Filters, chosen: dict[str, list[str]]) -> bool:
-    if filters.service:
-        question_id, choice_id = split_service_key(filters.service)
-        if choice_id not in chosen.get(question_id, ()):
-            return False
-    if filters.area and chosen.get(AREA_QUESTION) != [filters.area]:
-        return False
-    return True
-

@@ -50,6 +50,17 @@ def tokens_of(survey: Survey, answers: dict) -> list[str]:
     return tokens
 
 
+def parse_token(token: str) -> tuple[str, str] | None:
+    """``(answer name, choice id)`` of a chosen-answer token; None for an "answered any" one."""
+    name, sign, choice_id = token.partition("=")
+    return (name, choice_id) if sign else None
+
+
+def decode(plaintext: bytes) -> list[str]:
+    """The tokens of an opened facts blob."""
+    return [token.decode("utf-8") for token in plaintext.split(SEPARATOR) if token]
+
+
 def encode(tokens: Iterable[str]) -> bytes:
     return SEPARATOR.join(token.encode("utf-8") for token in tokens)
 
