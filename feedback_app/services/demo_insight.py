@@ -35,11 +35,15 @@ def code_demo_comments(quotes_per_question: int = QUOTES_PER_QUESTION) -> tuple[
     rules_cache: dict = {}
     quoted: Counter = Counter()
     codings = quotes = 0
-    rows = db.session.scalars(
-        select(Response).where(Response.is_demo.is_(True)).order_by(Response.submitted_week.desc())
+    ids = db.session.scalars(
+        select(Response.id).where(Response.is_demo.is_(True)).order_by(Response.submitted_week.desc(), Response.id)
     ).all()
-    for start in range(0, len(rows), BATCH):
-        for row in rows[start : start + BATCH]:
+    for start in range(0, len(ids), BATCH):  # a batch of rows in memory at a time
+        chunk = ids[start : start + BATCH]
+        rows = db.session.scalars(
+            select(Response).where(Response.id.in_(chunk)).order_by(Response.submitted_week.desc(), Response.id)
+        ).all()
+        for row in rows:
             try:
                 stored = open_response(row)
             except (CryptoError, ValueError):
