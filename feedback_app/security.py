@@ -137,3 +137,10 @@ def role_required(*roles: str):
         return wrapped
 
     return decorate
+
+
+def current_account():
+    """The signed-in staff ``Account`` itself (not Flask-Login's proxy), e.g. to record who acted."""
+    from flask_login import current_user
+
+    return current_user._get_current_object()

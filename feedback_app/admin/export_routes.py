@@ -7,11 +7,10 @@ organisations (see ``services.raw_export``). The file is streamed as it is writt
 from datetime import date
 
 from flask import Response, render_template, request, stream_with_context
-from flask_login import current_user
 
 from ..coordinator.summary_form import SummaryForm
 from ..extensions import db
-from ..security import role_required
+from ..security import current_account, role_required
 from ..services import audit, exports, periods
 from ..services.aggregate_filters import Filters
 from ..services.raw_export import RowCounter, iter_raw_csv
@@ -31,7 +30,7 @@ def raw_export():
         status = 400 if form.error_fields else 200
         return render_template("admin/raw_export.html", form=form), status
     filters = Filters(period=form.chosen_period, include_demo=form.include_demo)
-    account = current_user._get_current_object()
+    account = current_account()
     scope = exports.scope_text("Raw responses", form.chosen_period, form.include_demo)
     record = exports.record_export("raw_csv", account, scope, None, commit=False)
     audit.record("raw_export", account, detail=scope, commit=False)

@@ -8,17 +8,12 @@ import uuid
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from ..security import role_required
+from ..security import current_account, role_required
 from ..services import accounts
 from ..services.errors import AccountError
 from . import bp
 from .forms import CreateAccountForm
-
-
-def _admin():
-    return current_user._get_current_object()
 
 
 def _account_or_404(account_id: uuid.UUID):
@@ -38,7 +33,7 @@ def create_account():
     if form.validate_on_submit():
         try:
             account, temporary = accounts.create_account(
-                form.email.data, form.display_name.data, form.role.data, form.organisation.data, by=_admin()
+                form.email.data, form.display_name.data, form.role.data, form.organisation.data, by=current_account()
             )
         except AccountError as error:
             form.email.errors.append(error.message)
@@ -50,13 +45,13 @@ def create_account():
 @bp.get("/accounts/<uuid:account_id>")
 @role_required("admin")
 def account(account_id: uuid.UUID):
-    return render_template("admin/account.html", account=_account_or_404(account_id), me=_admin())
+    return render_template("admin/account.html", account=_account_or_404(account_id), me=current_account())
 
 
 def _act(account_id: uuid.UUID, change, done_message: str):
     target = _account_or_404(account_id)
     try:
-        change(target, _admin())
+        change(target, current_account())
     except AccountError as error:
         flash(error.message, "error")
     else:
@@ -95,7 +90,7 @@ def reset_two_factor(account_id: uuid.UUID):
 def reset_password(account_id: uuid.UUID):
     target = _account_or_404(account_id)
     try:
-        temporary = accounts.reset_password(target, _admin())
+        temporary = accounts.reset_password(target, current_account())
     except AccountError as error:
         flash(error.message, "error")
         return redirect(url_for("admin.account", account_id=target.id))

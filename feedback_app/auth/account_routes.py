@@ -2,19 +2,14 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from ..models import ROLES
-from ..security import role_required
+from ..security import current_account, role_required
 from ..services import accounts, two_factor
 from ..services.errors import AccountError
 from . import bp, staff_session
 from .forms import ChangePasswordForm, ConfirmCodeForm
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _pin_url() -> str | None:
@@ -27,7 +22,7 @@ def _pin_url() -> str | None:
 @bp.get("/account")
 @role_required(*ROLES)
 def account():
-    me = _me()
+    me = current_account()
     return render_template(
         "auth/account.html",
         account=me,
@@ -42,7 +37,7 @@ def account():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        me = _me()
+        me = current_account()
         try:
             accounts.change_password(me, form.current.data, form.new.data)
         except AccountError as error:
@@ -51,13 +46,13 @@ def change_password():
             staff_session.refresh(me)
             flash(_("Your password is changed. Any other place you were signed in has been signed out."), "info")
             return redirect(staff_session.next_step_url(me))
-    return render_template("auth/change_password.html", form=form, forced=_me().must_change_password)
+    return render_template("auth/change_password.html", form=form, forced=current_account().must_change_password)
 
 
 @bp.route("/two-factor/setup", methods=["GET", "POST"])
 @role_required(*ROLES)
 def two_factor_setup():
-    me = _me()
+    me = current_account()
     if me.totp_enabled:
         flash(_("Two-factor authentication is already on for your account."), "info")
         return redirect(url_for("auth.account"))

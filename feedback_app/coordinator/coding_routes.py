@@ -15,10 +15,9 @@ from babel import Locale
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..htmx import is_htmx, render_page_or_partial
-from ..security import role_required
+from ..security import current_account, role_required
 from ..services import coding as coding_service
 from ..services import comments
 from ..services import themes as codebook
@@ -148,15 +147,11 @@ def _act(change, done_message):
     return _done(response_id, field, done_message(result))
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 @bp.post("/coding/assign")
 @role_required("coordinator")
 def coding_assign():
     return _act(
-        lambda rid, field: coding_service.assign(rid, field, _theme_id(), _me()),
+        lambda rid, field: coding_service.assign(rid, field, _theme_id(), current_account()),
         lambda theme: _("Theme “%(name)s” added.", name=theme.name),
     )
 
@@ -174,7 +169,7 @@ def coding_unassign():
 @role_required("coordinator")
 def coding_accept():
     return _act(
-        lambda rid, field: coding_service.accept(rid, field, _theme_id(), _me()),
+        lambda rid, field: coding_service.accept(rid, field, _theme_id(), current_account()),
         lambda theme: _("Suggestion accepted: theme “%(name)s” added.", name=theme.name),
     )
 

@@ -11,18 +11,13 @@ from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..crypto import CryptoError
-from ..security import role_required
+from ..security import current_account, role_required
 from ..services import quotes as quote_service
 from ..services import redaction
 from . import bp
 from .quote_forms import KIND_LABELS, STATUS_LABELS, ProposeQuoteForm, QuoteFilterForm, QuoteForm, WithdrawQuoteForm
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _quote_or_404(quote_id: uuid.UUID):
@@ -65,7 +60,7 @@ def propose_quote():
         flash(_("The page had expired. Please try again."), "error")
         return redirect(back)
     try:
-        quote, created = quote_service.propose(form.response_id.data, form.field.data or "", by=_me())
+        quote, created = quote_service.propose(form.response_id.data, form.field.data or "", by=current_account())
     except quote_service.QuoteError as error:
         flash(str(error.message), "error")
         return redirect(back)
@@ -128,10 +123,10 @@ def update_quote(quote_id: uuid.UUID):
     try:
         if action == "approve":
             confirmed = form.findings.data if form.approve_anyway.data else None
-            quote_service.approve(quote, form.text.data, _me(), confirmed_token=confirmed)
+            quote_service.approve(quote, form.text.data, current_account(), confirmed_token=confirmed)
             flash(_("The quote is approved. It can now appear in reports."), "info")
         elif action == "save":
-            quote_service.save_draft(quote, form.text.data, _me())
+            quote_service.save_draft(quote, form.text.data, current_account())
             flash(_("The draft is saved. It will not appear in reports until it is approved."), "info")
         else:
             abort(400)
@@ -154,7 +149,7 @@ def withdraw_quote(quote_id: uuid.UUID):
         flash(_("The page had expired. Please try again."), "error")
     else:
         try:
-            quote_service.withdraw(quote, _me())
+            quote_service.withdraw(quote, current_account())
         except quote_service.QuoteError as error:
             flash(str(error.message), "error")
         else:

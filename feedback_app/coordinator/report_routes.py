@@ -9,11 +9,10 @@ from datetime import date
 
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..extensions import db
 from ..htmx import render_page_or_partial
-from ..security import role_required
+from ..security import current_account, role_required
 from ..services import audit, exports, report
 from ..services.pdf import html_to_pdf
 from . import bp
@@ -71,7 +70,7 @@ def summary_download():
 
 
 def _log(kind: str, figures: report.Summary, rows: int) -> None:
-    account = current_user._get_current_object()
+    account = current_account()
     scope = exports.scope_text("Themed summary", figures.period, figures.include_demo)
     exports.record_export(kind, account, scope, rows, commit=False)
     audit.record("export_created", account, detail=f"{kind}: {scope}", commit=False)
