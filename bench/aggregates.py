@@ -178,7 +178,7 @@ class PoolItem:
 
 def plain_parts(survey, answers: dict) -> tuple[tuple, tuple, tuple]:
     """The plaintext schema's view of one answer set (known choices only, as the app counts)."""
-    from feedback_app.services.aggregate_filters import asks, service_questions
+    from feedback_app.services.figures.filters import asks, service_questions
 
     singles = []
     for qid in SINGLE_COLUMNS:
@@ -202,8 +202,8 @@ def plain_parts(survey, answers: dict) -> tuple[tuple, tuple, tuple]:
 
 
 def build_pool(seed: int, size: int) -> list[PoolItem]:
-    from feedback_app.services.demo_data import DEMO_ORGANISATIONS, LANGUAGE_WEIGHTS, random_answers
-    from feedback_app.services.surveys import all_surveys
+    from feedback_app.services.demo.responses import DEMO_ORGANISATIONS, LANGUAGE_WEIGHTS, random_answers
+    from feedback_app.surveys.registry import all_surveys
 
     rng = random.Random(seed)
     surveys = list(all_surveys().values())
@@ -293,7 +293,7 @@ class Grower:
 
         from feedback_app.extensions import db
         from feedback_app.models import Response
-        from feedback_app.services.submissions import build_response
+        from feedback_app.services.responses.submissions import build_response
 
         tables = [
             (Response.__table__, [column.key for column in Response.__table__.columns]),
@@ -376,7 +376,7 @@ def analyse() -> None:
 # -- the plaintext reference: figures by GROUP BY ---------------------------------------------
 def scope_conditions(filters, slugs: list[str]) -> list:
     """WHERE conditions on ``plain_responses`` for ``filters`` (period, service, surveys)."""
-    from feedback_app.services.aggregate_filters import split_service_key
+    from feedback_app.services.figures.filters import split_service_key
 
     r = plain_responses.c
     conditions = [r.survey_slug.in_(slugs)] if set(slugs) != set(ALL_SLUGS) else []
@@ -399,7 +399,7 @@ ALL_SLUGS: list[str] = []  # filled in main(): every survey
 def reference_figures(filters) -> dict:
     """The dashboard's raw figures from the plaintext schema, one GROUP BY query each."""
     from feedback_app.extensions import db
-    from feedback_app.services.aggregate_filters import surveys_in_scope
+    from feedback_app.services.figures.filters import surveys_in_scope
 
     slugs = [s.slug for s in surveys_in_scope(filters)]
     conditions = scope_conditions(filters, slugs)
@@ -436,7 +436,7 @@ def reference_figures(filters) -> dict:
             )
         ).all()
     # Weeks to financial-year quarters, as the dashboard does it.
-    from feedback_app.services import periods
+    from feedback_app.services.figures import periods
 
     quarters: Counter = Counter()
     for week, count in figures["weeks"]:
@@ -447,9 +447,9 @@ def reference_figures(filters) -> dict:
 
 def canonical_reference(figures: dict, aggregates) -> dict:
     """``reference_figures`` as comparable {key: count}, zero counts left out."""
-    from feedback_app.services.aggregate_filters import asks
-    from feedback_app.services.aggregates import NOT_ANSWERED, NOT_ASKED
-    from feedback_app.services.surveys import all_surveys
+    from feedback_app.services.figures.filters import asks
+    from feedback_app.services.figures.counting import NOT_ANSWERED, NOT_ASKED
+    from feedback_app.surveys.registry import all_surveys
 
     surveys = all_surveys()
     out: Counter = Counter()
@@ -543,10 +543,10 @@ class SizeResult:
 
 
 def measure_dashboard(result: SizeResult, cases: list[Case]) -> None:
-    from feedback_app.services.aggregate_cache import aggregate_cache
-    from feedback_app.services.aggregates import _table_stamp, compute_uncached
-    from feedback_app.services.dashboard import dashboard
-    from feedback_app.services.aggregate_filters import Filters
+    from feedback_app.services.figures.cache import aggregate_cache
+    from feedback_app.services.figures.counting import _table_stamp, compute_uncached
+    from feedback_app.services.figures.dashboard import dashboard
+    from feedback_app.services.figures.filters import Filters
 
     cache = aggregate_cache()
 
@@ -621,8 +621,8 @@ def consume(chunks: Iterator[str]) -> tuple[int, int]:
 
 
 def sealed_export(counter) -> Iterator[str]:
-    from feedback_app.services.aggregate_filters import Filters
-    from feedback_app.services.raw_export import iter_raw_csv
+    from feedback_app.services.figures.filters import Filters
+    from feedback_app.services.reports.raw_export import iter_raw_csv
 
     return iter_raw_csv(Filters(), counter)
 
@@ -630,9 +630,9 @@ def sealed_export(counter) -> Iterator[str]:
 def reference_export(counter) -> Iterator[str]:
     """The plaintext tables streamed as the same CSV (columns, order, 200-row chunks)."""
     from feedback_app.extensions import db
-    from feedback_app.services.aggregate_filters import Filters, surveys_in_scope
-    from feedback_app.services.exports import BOM
-    from feedback_app.services.raw_export import STREAM_BATCH, answer_columns, header
+    from feedback_app.services.figures.filters import Filters, surveys_in_scope
+    from feedback_app.services.reports.exports import BOM
+    from feedback_app.services.reports.raw_export import STREAM_BATCH, answer_columns, header
 
     surveys = surveys_in_scope(Filters())
     columns = answer_columns(surveys)
@@ -738,8 +738,8 @@ def measure_export(make_chunks: Callable, passes: int, traced: bool) -> ExportRe
 # -- one size on one database -------------------------------------------------------------------
 def measure_size(label: str, size: int, args, build_seconds: float, insert_seconds: float) -> SizeResult:
     """Everything measured at one size (call inside the database's request context)."""
-    from feedback_app.services import periods
-    from feedback_app.services.aggregate_filters import Filters
+    from feedback_app.services.figures import periods
+    from feedback_app.services.figures.filters import Filters
 
     large = size >= args.large_from
     quarter = periods.quarter(2026, 1)
@@ -829,7 +829,7 @@ def report(results: list[SizeResult], sizes: list[int]) -> None:
     )
     print("compute_uncached   = aggregates.compute_uncached(filters): SQL selects by metadata, every row's sealed")
     print("                     facts opened (AES-256-GCM) and counted")
-    print("dashboard() cold   = services.dashboard.dashboard(Filters()) with the aggregate cache cleared: table stamp")
+    print("dashboard() cold   = services.figures.dashboard.dashboard(Filters()) with the aggregate cache cleared: table stamp")
     print("                     + compute_uncached + disclosure control; the cold target uses this")
     print("dashboard() warm   = the same call again: table stamp query + cache hit + disclosure control;")
     print("                     of which stamp = aggregates._table_stamp() alone (the query that keys the cache)")
@@ -978,7 +978,7 @@ def main(argv: list[str] | None = None) -> int:
             targets.append(Target(database.label, app))
         if targets:
             with targets[0].app.app_context():
-                from feedback_app.services.surveys import all_surveys
+                from feedback_app.surveys.registry import all_surveys
 
                 ALL_SLUGS[:] = list(all_surveys())
                 progress(f"building a pool of {args.pool:,} answer sets ...")
@@ -1016,7 +1016,7 @@ def dispose_app_engines(app) -> None:
 
 
 def describe_pool(pool: list[PoolItem]) -> str:
-    from feedback_app.services.submissions import build_response
+    from feedback_app.services.responses.submissions import build_response
 
     surveys = Counter(item.slug for item in pool)
     payloads, facts = [], []

@@ -175,7 +175,7 @@ class AnswerPool:
 # -- part 1: storing ----------------------------------------------------------------------------
 def store_sealed(batch: list[tuple[str, dict]]) -> None:
     """The real thing: ``store_response`` once per response (one commit each)."""
-    from feedback_app.services.submissions import store_response
+    from feedback_app.services.responses.submissions import store_response
 
     for language, answers in batch:
         store_response(language=language, answers=answers, **SURVEY)
@@ -187,7 +187,7 @@ def store_plain(batch: list[tuple[str, dict]]) -> None:
 
     from feedback_app.extensions import db
     from feedback_app.models import COLLECTION_MODES, Response
-    from feedback_app.services.submissions import encode_answers, week_of
+    from feedback_app.services.responses.submissions import encode_answers, week_of
 
     for language, answers in batch:
         collection_mode = SURVEY["collection_mode"]
@@ -218,7 +218,7 @@ def store_sealed_no_reread(batch: list[tuple[str, dict]]) -> None:
     ``response.id`` back after the commit (which, with expire-on-commit, re-SELECTs the row).
     The only difference from ``store_plain`` is then the seal itself."""
     from feedback_app.extensions import db
-    from feedback_app.services.submissions import build_response
+    from feedback_app.services.responses.submissions import build_response
 
     for language, answers in batch:
         db.session.add(build_response(language=language, answers=answers, **SURVEY))
@@ -243,8 +243,8 @@ def timed(fn, *args) -> float:
 def seal_only_seconds(batch: list[tuple[str, dict]], passes: int = 5) -> float:
     """Median seconds per response for ``keyring.seal`` alone (the only extra work when sealing)."""
     from feedback_app.models.response import payload_place
-    from feedback_app.services.keyring import current_keyring
-    from feedback_app.services.submissions import encode_answers
+    from feedback_app.services.responses.keyring import current_keyring
+    from feedback_app.services.responses.submissions import encode_answers
 
     encoded = [(encode_answers(answers), payload_place(uuid.uuid4())) for _, answers in batch]
 
@@ -368,7 +368,7 @@ def bulk_insert_sealed(pool: AnswerPool, count: int, chunk: int = 5000) -> float
     INSERT (executemany) and commit (setup, not measured; returns seconds)."""
     from feedback_app.extensions import db
     from feedback_app.models import Response
-    from feedback_app.services.submissions import build_response
+    from feedback_app.services.responses.submissions import build_response
 
     columns = [column.key for column in Response.__table__.columns]
     weeks = [date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19), date(2026, 1, 26), date(2026, 2, 2)]
@@ -410,7 +410,7 @@ def read_and_open(yield_per: int) -> int:
 
     from feedback_app.extensions import db
     from feedback_app.models import Response
-    from feedback_app.services.submissions import open_response
+    from feedback_app.services.responses.submissions import open_response
 
     count = 0
     size = 0
@@ -439,8 +439,8 @@ def bench_open(label: str, pool: AnswerPool, count: int, rounds: int, yield_per:
     from feedback_app.extensions import db
     from feedback_app.models import Response
     from feedback_app.models.response import payload_place
-    from feedback_app.services.keyring import current_keyring
-    from feedback_app.services.submissions import open_response
+    from feedback_app.services.responses.keyring import current_keyring
+    from feedback_app.services.responses.submissions import open_response
 
     empty_responses()
     progress(f"  {label}: inserting {count:,} sealed responses in bulk (setup) ...")
@@ -615,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     pool = AnswerPool.build(args.seed)
 
-    from feedback_app.services.submissions import encode_answers
+    from feedback_app.services.responses.submissions import encode_answers
 
     sizes = sorted(len(encode_answers(a)) for _, a in pool.items)
     per_round = max(args.block, args.responses // args.rounds // args.block * args.block)

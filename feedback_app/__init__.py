@@ -25,10 +25,10 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     if os.environ.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
 
-    from . import cli, errors, i18n, logs, security
+    from . import cli, errors, i18n, logs, security, survey_pages
     from .extensions import babel, csrf, db, limiter, migrate
-    from .services import surveys
-    from .services.keyring import EXTENSION_KEY
+    from .surveys import registry
+    from .services.responses.keyring import EXTENSION_KEY
 
     app.extensions[EXTENSION_KEY] = app.config.pop("KEYRING")
     logs.init_app(app)
@@ -41,16 +41,17 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    surveys.init_app(app)
+    registry.init_app(app)
+    survey_pages.init_app(app)
 
     from . import auth, models  # noqa: F401  (models registers the tables)
     from .admin import bp as admin_bp
     from .coordinator import bp as coordinator_bp
-    from .survey import bp as survey_bp
+    from .survivor import bp as survivor_bp
     from .worker import bp as worker_bp
 
     auth.init_app(app)  # Flask-Login (user loader, login_view "auth.login") and the idle timeout
-    app.register_blueprint(survey_bp)
+    app.register_blueprint(survivor_bp)
     app.register_blueprint(worker_bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin_bp)

@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 
 from .config import PROJECT_ROOT
 from .crypto import CryptoError, Keyring
-from .services import key_rotation
+from .services.responses import key_rotation
 
 keys = AppGroup("keys", help="Manage the encryption keyring.")
 
@@ -96,14 +96,14 @@ def retire(key_id: str) -> None:
 def demo_data(responses: int, seed: int | None, if_empty: bool) -> None:
     """Add demo responses (marked as demo) in every survey and language, a demo codebook,
     and demo comments coded into its themes with a few approved demo quotes."""
-    from .services import demo_data as demo
+    from .services.demo import responses as demo
 
     existing = demo.count_responses()
     if if_empty and existing:
         click.echo(f"There are {existing} responses already; no demo data added.")
         return
-    from .services.demo_insight import code_demo_comments
-    from .services.themes import create_demo_codebook
+    from .services.demo.insight import code_demo_comments
+    from .services.insight.themes import create_demo_codebook
 
     with click.progressbar(length=responses, label="Demo responses", show_pos=True) as bar:
         made = demo.generate(responses, seed=seed, progress=bar.update)
@@ -165,7 +165,7 @@ users = AppGroup("users", help="Staff accounts.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of asking.")
 def create_admin(email: str, name: str, organisation: str, password_stdin: bool) -> None:
     """Create an admin account (the first one, or another). Two-factor is set up at first sign-in."""
-    from .services import accounts
+    from .services.staff import accounts
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -183,7 +183,7 @@ def create_admin(email: str, name: str, organisation: str, password_stdin: bool)
 @users.command("demo")
 def users_demo() -> None:
     """Create demo staff accounts with known passwords (DEMO ONLY; refused in production)."""
-    from .services import demo_accounts
+    from .services.demo import accounts as demo_accounts
 
     if current_app.config.get("ENV_NAME") == "production":
         raise click.ClickException("Refusing to create demo accounts with known passwords in production.")

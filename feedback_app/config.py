@@ -45,11 +45,11 @@ class Config:
     PARTNERSHIP_NAME = "Cambridgeshire & Peterborough DASV Partnership"
     PARTNERSHIP_URL = "https://www.cambsdasv.org.uk"
 
-    # Disclosure control (services/disclosure.py): counts from 1 to DISCLOSURE_THRESHOLD - 1
+    # Disclosure control (services/figures/disclosure.py): counts from 1 to DISCLOSURE_THRESHOLD - 1
     # are shown as "fewer than 5"; percentages need a base of at least PERCENT_BASE_MIN.
     DISCLOSURE_THRESHOLD = 5
     PERCENT_BASE_MIN = 10
-    # Dashboard figures kept in memory per process (services/aggregate_cache.py).
+    # Dashboard figures kept in memory per process (services/figures/cache.py).
     AGGREGATE_CACHE_SIZE = 64
 
     # Answers are at most 5,000 characters each; a whole survey fits well within this.
@@ -77,7 +77,7 @@ class Config:
     # One line per request (method, path, status, time): for development and tests.
     LOG_REQUESTS = True
 
-    # Staff accounts (see services/accounts.py and auth/).
+    # Staff accounts (see services/staff/accounts.py and auth/).
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # an argon2.profiles name (argon2id)
     SIGN_IN_RATE_LIMIT = "10 per minute"
     SIGN_IN_MAX_FAILURES = 5

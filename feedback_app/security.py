@@ -1,4 +1,7 @@
-"""Security headers (with a per-request CSP nonce) and the rate-limit key."""
+"""Security headers (with a per-request CSP nonce) and the rate-limit key.
+
+A base module: it imports nothing of ours (a rule in ``tests/unit/test_architecture.py``).
+Role checks live in ``auth.access``."""
 
 from __future__ import annotations
 
@@ -7,9 +10,7 @@ import hmac
 import secrets
 from datetime import datetime, timezone
 
-from functools import wraps
-
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, current_app, g, request
 from werkzeug.wrappers import Response
 
 PERMISSIONS_POLICY = ", ".join(
@@ -91,56 +92,3 @@ def init_app(app: Flask) -> None:
     app.before_request(new_nonce)
     app.after_request(set_security_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
-
-
-# -- access control -----------------------------------------------------------------------
-# Every view is either explicitly public or requires one of the staff roles; a test walks
-# the URL map and fails on any view that is neither (tests/views/test_route_access.py).
-
-ROLES = ("admin", "coordinator", "worker")
-
-
-def public(view):
-    """Mark a view as open to anyone (survivor pages, sign-in)."""
-    view.access = "public"
-    return view
-
-
-def role_required(*roles: str):
-    """Allow a view only to signed-in staff with one of ``roles`` who passed two-factor
-    where it is required. Anyone else is sent to sign in (or gets 403 if signed in).
-
-    A signed-in account with the right role is first sent to change a temporary password or
-    to set up two-factor authentication, if it must (``auth.staff_session.staff_gate``)."""
-    unknown = set(roles) - set(ROLES)
-    if unknown or not roles:
-        raise ValueError(f"unknown roles: {unknown or 'none given'}")
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            from flask_login import current_user
-
-            from .auth.staff_session import staff_gate
-
-            if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
-            if current_user.role not in roles:
-                abort(403)
-            detour = staff_gate()
-            if detour is not None:
-                return detour
-            return view(*args, **kwargs)
-
-        wrapped.access = tuple(roles)
-        wrapped.needs_session = True  # an idle-timed-out session is sent to sign in again
-        return wrapped
-
-    return decorate
-
-
-def current_account():
-    """The signed-in staff ``Account`` itself (not Flask-Login's proxy), e.g. to record who acted."""
-    from flask_login import current_user
-
-    return current_user._get_current_object()

@@ -1,7 +1,6 @@
-"""Admins' pages: staff accounts and the audit log."""
+"""Admins' pages: staff accounts, the audit log and the raw export."""
 
-from flask import Blueprint
+from . import audit_routes, export_routes, routes  # noqa: F401  (each registers its views on ``bp``)
+from .blueprint import bp
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from . import audit_routes, export_routes, routes  # noqa: E402,F401
+__all__ = ["bp"]

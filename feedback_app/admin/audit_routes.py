@@ -5,9 +5,9 @@ import uuid
 from flask import render_template, request
 from wtforms import SelectChoice
 
-from ..security import role_required
-from ..services import accounts, audit
-from . import bp
+from ..auth.access import role_required
+from ..services.staff import accounts, audit
+from .blueprint import bp
 from .forms import ANY_ACCOUNT, ANY_ACTION, AuditFilterForm
 
 

@@ -1,20 +1,22 @@
 """The raw anonymised response export: admins only, audited and in the export log.
 
 One CSV row per response with its chosen answers; never free text, response ids or
-organisations (see ``services.raw_export``). The file is streamed as it is written.
+organisations (see ``services.reports.raw_export``). The file is streamed as it is written.
 """
 
 from datetime import date
 
 from flask import Response, render_template, request, stream_with_context
 
-from ..coordinator.summary_form import SummaryForm
+from ..staff_forms.summary import SummaryForm
 from ..extensions import db
-from ..security import current_account, role_required
-from ..services import audit, exports, periods
-from ..services.aggregate_filters import Filters
-from ..services.raw_export import RowCounter, iter_raw_csv
-from . import bp
+from ..auth.access import current_account, role_required
+from ..services.staff import audit
+from ..services.reports import exports
+from ..services.figures import periods
+from ..services.figures.filters import Filters
+from ..services.reports.raw_export import RowCounter, iter_raw_csv
+from .blueprint import bp
 
 
 def _form(values) -> SummaryForm:

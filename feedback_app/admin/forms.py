@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, Form, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..auth import ROLE_LABELS
-from ..services.accounts import FIELD_MAX_LENGTH
+from ..auth.access import ROLE_LABELS
+from ..services.staff.accounts import FIELD_MAX_LENGTH
 
 
 class CreateAccountForm(FlaskForm):

@@ -9,10 +9,10 @@ import uuid
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..security import current_account, role_required
-from ..services import accounts
-from ..services.errors import AccountError
-from . import bp
+from ..auth.access import current_account, role_required
+from ..services.staff import accounts
+from ..services.staff.errors import AccountError
+from .blueprint import bp
 from .forms import CreateAccountForm
 
 

@@ -1,23 +1,19 @@
 """Staff sign-in (password, then a two-factor code), sign-out, the idle timeout, and each
 staff member's own account: password and two-factor set-up."""
 
-from flask import Blueprint, Flask
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-bp = Blueprint("auth", __name__, url_prefix="/staff")
+from . import account_routes, routes  # noqa: F401  (each registers its views on ``bp``)
+from .blueprint import bp
 
-ROLE_LABELS = {"admin": _l("Admin"), "coordinator": _l("Coordinator"), "worker": _l("Support worker")}
-
-
-@bp.app_context_processor
-def staff_helpers() -> dict:
-    return {"role_label": lambda role: ROLE_LABELS.get(role, role)}
+__all__ = ["bp", "init_app"]
 
 
 def init_app(app: Flask) -> None:
     """Wire Flask-Login to accounts, and the idle timeout to every request."""
     from ..extensions import login_manager
-    from ..services.accounts import load_signed_in
+    from ..services.staff.accounts import load_signed_in
     from .staff_session import enforce_idle_timeout, forget_cached_user
 
     login_manager.init_app(app)
@@ -32,5 +28,3 @@ def init_app(app: Flask) -> None:
     app.before_request(forget_cached_user)
     app.before_request(enforce_idle_timeout)
 
-
-from . import account_routes, routes  # noqa: E402,F401

@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
 from ..models import ROLES
-from ..security import current_account, role_required
-from ..services import accounts, two_factor
-from ..services.errors import AccountError
-from . import bp, staff_session
+from .access import current_account, role_required
+from ..services.staff import accounts, two_factor
+from ..services.staff.errors import AccountError
+from . import staff_session
+from .blueprint import bp
 from .forms import ChangePasswordForm, ConfirmCodeForm
 
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..services.accounts import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+from ..services.staff.accounts import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 
 class SignInForm(FlaskForm):

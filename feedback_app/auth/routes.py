@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import limiter
-from ..security import public
-from ..services import accounts
-from ..services.accounts import SignIn
-from . import bp, staff_session
+from .access import public
+from ..services.staff import accounts
+from ..services.staff.accounts import SignIn
+from . import staff_session
+from .blueprint import bp
 from .forms import CodeForm, SignInForm
 
 # One budget for both steps, per (hashed) address: see security.rate_limit_key.

@@ -19,7 +19,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.routing import BuildError
 
 from ..models import Account
-from ..services import accounts
+from ..services.staff import accounts
 
 PENDING = "staff_pending"  # {"account": id, "since": epoch seconds} between password and code
 LAST_ACTIVE = "staff_last_active"
@@ -81,7 +81,7 @@ def home_url(account: Account) -> str:
     try:
         return url_for("worker.home")
     except BuildError:
-        return url_for("survey.landing")
+        return url_for("survivor.landing")
 
 
 def next_step_url(account: Account) -> str:

@@ -1,7 +1,6 @@
 """Coordinators' pages: the dashboard, themes and coding, quotes, the themed summary, exports."""
 
-from flask import Blueprint
+from . import coding_routes, exports_routes, quotes_routes, report_routes, routes, themes_routes  # noqa: F401  (each registers its views on ``bp``)
+from .blueprint import bp
 
-bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
-
-from . import exports_routes, quotes_routes, report_routes, routes, themes_routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..services.dashboard import Figure
+from ..services.figures.dashboard import Figure
 
 # Narrow on purpose: on a phone the chart is scaled down, and its text with it.
 WIDTH = 420

@@ -17,12 +17,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..htmx import is_htmx, render_page_or_partial
-from ..security import current_account, role_required
-from ..services import coding as coding_service
-from ..services import comments
-from ..services import themes as codebook
-from ..services.comments import CommentError, CommentUnreadable
-from . import bp
+from ..auth.access import current_account, role_required
+from ..services.insight import coding as coding_service
+from ..services.insight import comments
+from ..services.insight import themes as codebook
+from ..services.insight.comments import CommentError, CommentUnreadable
+from .blueprint import bp
 from .theme_forms import CodingQueueForm, queue_args_from
 
 FIELD_MAX_LENGTH = 80

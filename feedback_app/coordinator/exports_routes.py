@@ -4,9 +4,9 @@ Coordinators and admins both see it."""
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
-from ..security import role_required
-from ..services import exports
-from . import bp
+from ..auth.access import role_required
+from ..services.reports import exports
+from .blueprint import bp
 
 KIND_LABELS = {
     "summary_html": _l("Themed summary (printable page)"),

@@ -41,7 +41,7 @@ class QuoteForm(FlaskForm):
         ),
     )
     approve_anyway = BooleanField(_l("I have checked: approve this wording anyway"))
-    # The fingerprint of the findings the coordinator was warned about (see services.quotes).
+    # The fingerprint of the findings the coordinator was warned about (see services.insight.quotes).
     findings = HiddenField()
 
 

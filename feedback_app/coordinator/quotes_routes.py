@@ -13,10 +13,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..crypto import CryptoError
-from ..security import current_account, role_required
-from ..services import quotes as quote_service
-from ..services import redaction
-from . import bp
+from ..auth.access import current_account, role_required
+from ..services.insight import quotes as quote_service
+from ..services.insight import redaction
+from .blueprint import bp
 from .quote_forms import KIND_LABELS, STATUS_LABELS, ProposeQuoteForm, QuoteFilterForm, QuoteForm, WithdrawQuoteForm
 
 

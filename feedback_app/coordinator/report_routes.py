@@ -12,11 +12,12 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..htmx import render_page_or_partial
-from ..security import current_account, role_required
-from ..services import audit, exports, report
-from ..services.pdf import html_to_pdf
-from . import bp
-from .summary_form import SummaryForm, describe_period
+from ..auth.access import current_account, role_required
+from ..services.staff import audit
+from ..services.reports import exports, themed_summary
+from ..services.reports.pdf import html_to_pdf
+from .blueprint import bp
+from ..staff_forms.summary import SummaryForm, describe_period
 
 FORMATS = {
     "pdf": ("summary_pdf", "application/pdf", "pdf"),
@@ -35,7 +36,7 @@ def _form(values) -> SummaryForm:
 @role_required("coordinator")
 def summary():
     form = _form(request.args)
-    figures = report.summary(form.chosen_period, form.include_demo)
+    figures = themed_summary.summary(form.chosen_period, form.include_demo)
     return render_page_or_partial(
         "coordinator/summary.html",
         "coordinator/_summary_results.html",
@@ -54,8 +55,8 @@ def summary_download():
         flash(_("That download could not be made. Check the period and try again."), "error")
         return redirect(url_for("coordinator.summary", **form.query()))
     kind, mimetype, extension = chosen
-    figures = report.summary(form.chosen_period, form.include_demo)
-    rows = list(report.export_rows(figures))
+    figures = themed_summary.summary(form.chosen_period, form.include_demo)
+    rows = list(themed_summary.export_rows(figures))
     _log(kind, figures, len(rows))
     filename = f"themed-summary-{_file_part(figures.period)}.{extension}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
@@ -65,11 +66,11 @@ def summary_download():
     if extension == "xlsx":
         file, _rows = exports.write_xlsx(_sheets(figures, rows))
         return Response(exports.file_chunks(file), mimetype=mimetype, headers=headers)
-    lines = exports.csv_lines(report.export_header(), (_values(row) for row in rows))
+    lines = exports.csv_lines(themed_summary.export_header(), (_values(row) for row in rows))
     return Response(stream_with_context(lines), mimetype=mimetype, headers=headers)
 
 
-def _log(kind: str, figures: report.Summary, rows: int) -> None:
+def _log(kind: str, figures: themed_summary.Summary, rows: int) -> None:
     account = current_account()
     scope = exports.scope_text("Themed summary", figures.period, figures.include_demo)
     exports.record_export(kind, account, scope, rows, commit=False)
@@ -77,12 +78,12 @@ def _log(kind: str, figures: report.Summary, rows: int) -> None:
     db.session.commit()
 
 
-def _values(row: report.ExportRow) -> list:
+def _values(row: themed_summary.ExportRow) -> list:
     percent = exports.Percent(row.share, row.percent) if row.share is not None else ""
     return [row.audience, row.section, row.table, row.answer, row.number, percent]
 
 
-def _sheets(figures: report.Summary, rows: list[report.ExportRow]) -> list[exports.Sheet]:
+def _sheets(figures: themed_summary.Summary, rows: list[themed_summary.ExportRow]) -> list[exports.Sheet]:
     about = [
         (_("Report"), _("Survivor feedback: themed summary")),
         (_("Period"), describe_period(figures.period)),
@@ -100,7 +101,7 @@ def _sheets(figures: report.Summary, rows: list[report.ExportRow]) -> list[expor
     ]
     return [
         exports.Sheet(_("Notes"), [_("About this file"), ""], about),
-        exports.Sheet(_("Figures"), report.export_header(), (_values(row) for row in rows)),
+        exports.Sheet(_("Figures"), themed_summary.export_header(), (_values(row) for row in rows)),
     ]
 
 

@@ -6,10 +6,10 @@ from flask import request
 
 from ..htmx import render_page_or_partial
 from ..i18n import text_direction
-from ..security import role_required
-from ..services.aggregate_filters import filter_options
-from ..services.dashboard import dashboard as dashboard_figures
-from . import bp
+from ..auth.access import role_required
+from ..services.figures.filters import filter_options
+from ..services.figures.dashboard import dashboard as dashboard_figures
+from .blueprint import bp
 from .charts import bar_chart
 from .forms import DashboardFilterForm
 

@@ -12,12 +12,13 @@ from wtforms import BooleanField, DateField, Form, RadioField, SelectChoice, Sel
 from wtforms.validators import Optional
 
 from ..models import RULE_LANGUAGES, THEME_KINDS
-from ..services import comments, periods
-from ..services.aggregate_filters import split_service_key
-from ..services.themes import DESCRIPTION_MAX_LENGTH, KIND_LABELS, NAME_MAX_LENGTH, RULE_LANGUAGE_LABELS
-from ..services.themes import GENERAL as GENERAL_THEME
-from ..services.themes import service_options
-from .forms import BAD_DATE, period_choices, period_words, read_period
+from ..services.insight import comments
+from ..services.figures import periods
+from ..services.figures.filters import split_service_key
+from ..services.insight.themes import DESCRIPTION_MAX_LENGTH, KIND_LABELS, NAME_MAX_LENGTH, RULE_LANGUAGE_LABELS
+from ..services.insight.themes import GENERAL as GENERAL_THEME
+from ..services.insight.themes import service_options
+from ..staff_forms.periods import BAD_DATE, period_choices, period_words, read_period
 
 SERVICE_GROUPS = {
     "services": _l("Adults: services"),

@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..security import role_required
-from ..services import themes as codebook
-from ..services.themes import ThemeError
-from . import bp
+from ..auth.access import role_required
+from ..services.insight import themes as codebook
+from ..services.insight.themes import ThemeError
+from .blueprint import bp
 from .theme_forms import RuleForm, ThemeForm
 
 
@@ -135,6 +135,3 @@ def remove_keyword(theme_id: str, rule_id: str):
         flash(_("That keyword was already removed."), "error")
     return redirect(url_for("coordinator.theme", theme_id=theme.id) + "#keywords")
 
-
-# The coding queue's pages live in their own module; importing it registers them.
-from . import coding_routes  # noqa: E402,F401

@@ -1,6 +1,6 @@
 """What staff did, when: an append-only log.
 
-Rows are only ever added (``services.audit.record``). Updating or deleting one through the
+Rows are only ever added (``services.staff.audit.record``). Updating or deleting one through the
 ORM raises ``AuditLogIsAppendOnly``. Nothing here identifies a device or a connection (no
 addresses, no user agents), and nothing here is survivor content.
 """

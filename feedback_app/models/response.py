@@ -36,7 +36,7 @@ class Response(db.Model):
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     is_demo: Mapped[bool] = mapped_column(default=False)
     # The chosen answers only (no free text) as short tokens for counting, sealed with
-    # ``facts_key_id`` and bound to "response:<id>:facts" (``services.response_facts``).
+    # ``facts_key_id`` and bound to "response:<id>:facts" (``services.responses.facts``).
     # NULL for rows stored before it existed: those are counted from ``payload``.
     facts: Mapped[bytes | None] = mapped_column(LargeBinary)
     facts_key_id: Mapped[str | None] = mapped_column(String(8), index=True)
@@ -55,5 +55,5 @@ def facts_place(response_id: uuid.UUID) -> str:
     """Associated data binding a facts blob to its row and column.
 
     The id is written as 32 hex digits, so that counting can have the database build the
-    same text for every row (``services.aggregates``) instead of Python."""
+    same text for every row (``services.figures.counting``) instead of Python."""
     return f"response:{response_id.hex}:facts"

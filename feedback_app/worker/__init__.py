@@ -1,7 +1,6 @@
 """The support worker's 1:1 evaluation mode, for tablets."""
 
-from flask import Blueprint
+from . import routes  # noqa: F401  (each registers its views on ``bp``)
+from .blueprint import bp
 
-bp = Blueprint("worker", __name__, url_prefix="/worker")
-
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

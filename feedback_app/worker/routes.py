@@ -16,12 +16,12 @@ from wtforms.fields.choices import SelectChoice
 
 from ..extensions import csrf
 from ..i18n import language_name, supported_locales, use_locale
-from ..security import role_required
-from ..services import pins
-from ..services.evaluations import TICKET_FIELD, issue_ticket, read_ticket
-from ..services.surveys import all_surveys, get_survey
-from ..survey.screens import SurveyContext, render_start, respond_to_screen
-from . import bp
+from ..auth.access import role_required
+from ..services.staff import pins
+from ..services.responses.evaluations import TICKET_FIELD, issue_ticket, read_ticket
+from ..surveys.registry import all_surveys, get_survey
+from ..survey_pages.screens import SurveyContext, render_start, respond_to_screen
+from .blueprint import bp
 from .forms import PinForm, SetPinForm, StartEvaluationForm
 
 HANDOVER = "worker_handover"

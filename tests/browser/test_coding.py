@@ -3,7 +3,7 @@ assigned and suggestions accepted with htmx, swapping only the comment that chan
 
 from datetime import date
 
-from feedback_app.services import themes
+from feedback_app.services.insight import themes
 from tests.browser.conftest import TABLET, run_axe, storage_entries
 from tests.conftest import running_app
 from tests.helpers.responses import store

@@ -13,7 +13,7 @@ COMMENT = "My worker Sarah rang me on 07700 900123 every week <b>and</b> listene
 def test_review_edit_and_approve_a_quote(test_database, page, live_server, requests_seen):
     # Stored with the live server's keyring, so that the server can open what it needs.
     with running_app(test_database, KEYRING=live_server.keyring):
-        from feedback_app.services import quotes as quote_service
+        from feedback_app.services.insight import quotes as quote_service
 
         response_id = store({"services": ["police"], "listened.police": "yes", "better.police": COMMENT})
         coordinator, secret = make_account("coordinator")
@@ -58,7 +58,7 @@ def test_review_edit_and_approve_a_quote(test_database, page, live_server, reque
 
 def test_approve_anyway_after_the_warning(test_database, page, live_server):
     with running_app(test_database, KEYRING=live_server.keyring):
-        from feedback_app.services import quotes as quote_service
+        from feedback_app.services.insight import quotes as quote_service
 
         response_id = store({"services": ["police"], "listened.police": "yes", "better.police": "Tesco staff were kind."})
         coordinator, secret = make_account("coordinator")

@@ -16,7 +16,7 @@ CHOICES = {
 
 
 def stored_answers(live_server):
-    from feedback_app.services.submissions import decode_answers
+    from feedback_app.services.responses.submissions import decode_answers
     from feedback_app.models.response import payload_place
 
     rows = db.session.scalars(select(Response)).all()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from feedback_app.services.submissions import store_response
+from feedback_app.services.responses.submissions import store_response
 
 SECRET_TEXT = "Pineapple-Lighthouse-7731 my neighbour"
 

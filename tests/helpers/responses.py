@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from feedback_app.services.submissions import store_response
+from feedback_app.services.responses.submissions import store_response
 
 
 def store(answers: dict | None = None, **fields):

@@ -6,7 +6,7 @@ import time
 
 from bs4 import BeautifulSoup
 
-from feedback_app.services import accounts, pins, two_factor
+from feedback_app.services.staff import accounts, pins, two_factor
 
 PASSWORD = "correct horse battery staple"
 

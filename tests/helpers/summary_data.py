@@ -7,8 +7,8 @@ from datetime import date
 
 from feedback_app.extensions import db
 from feedback_app.models import CommentCoding, Quote, Theme, quote_place
-from feedback_app.services.sealed_text import seal_text
-from feedback_app.services.submissions import store_response
+from feedback_app.services.responses.sealed_text import seal_text
+from feedback_app.services.responses.submissions import store_response
 
 
 def add_theme(name: str, kind: str = "helpful", service: str | None = None) -> Theme:

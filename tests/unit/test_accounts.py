@@ -9,10 +9,12 @@ from feedback_app.crypto import OpenFailed
 from feedback_app.extensions import db
 from feedback_app.models import UNKNOWN_ACTOR, Account, AuditEvent
 from feedback_app.models.account import totp_place, utcnow
-from feedback_app.services import accounts, audit, demo_accounts, key_rotation, pins, two_factor
-from feedback_app.services.accounts import SignIn
-from feedback_app.services.errors import AccountError
-from feedback_app.services.keyring import current_keyring, replace_keyring
+from feedback_app.services.staff import accounts, audit, pins, two_factor
+from feedback_app.services.demo import accounts as demo_accounts
+from feedback_app.services.responses import key_rotation
+from feedback_app.services.staff.accounts import SignIn
+from feedback_app.services.staff.errors import AccountError
+from feedback_app.services.responses.keyring import current_keyring, replace_keyring
 from tests.helpers.staff import PASSWORD, code_now, make_account
 
 
@@ -30,7 +32,7 @@ def test_passwords_and_pins_are_argon2id(app):
 
 def test_production_profile_is_argon2id_with_rfc_9106_parameters(app):
     app.config["PASSWORD_HASH_PROFILE"] = "RFC_9106_LOW_MEMORY"
-    from feedback_app.services.passwords import hash_secret
+    from feedback_app.services.staff.passwords import hash_secret
 
     hashed = hash_secret("a long enough password")
     assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
@@ -103,7 +105,7 @@ def test_unknown_email_fails_without_keeping_the_email(app):
 
 
 def test_unknown_email_spends_time_on_a_hash(app, monkeypatch):
-    from feedback_app.services import passwords
+    from feedback_app.services.staff import passwords
 
     calls = []
     original = passwords.PasswordHasher.verify

@@ -7,7 +7,7 @@ from sqlalchemy import delete, inspect, update
 
 from feedback_app.extensions import db
 from feedback_app.models import AuditEvent, AuditLogIsAppendOnly
-from feedback_app.services import audit
+from feedback_app.services.staff import audit
 from tests.helpers.staff import make_account
 
 

@@ -2,8 +2,8 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Response
-from feedback_app.services.submissions import open_response
-from feedback_app.services.surveys import all_surveys
+from feedback_app.services.responses.submissions import open_response
+from feedback_app.surveys.registry import all_surveys
 from feedback_app.surveys import parse_answers
 from werkzeug.datastructures import MultiDict
 
@@ -35,7 +35,7 @@ def test_if_empty_adds_nothing_when_there_is_data(app):
 
 def test_demo_data_brings_a_codebook_codings_and_quotes(app):
     from feedback_app.models import CommentCoding, Quote, Theme
-    from feedback_app.services.quotes import quote_text
+    from feedback_app.services.insight.quotes import quote_text
 
     result = app.test_cli_runner().invoke(args=["demo-data", "--responses", "150", "--seed", "3"])
     assert result.exit_code == 0, result.output

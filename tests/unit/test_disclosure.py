@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from feedback_app.services.disclosure import (
+from feedback_app.services.figures.disclosure import (
     PROTECTING,
     SMALL,
     WITHHELD,

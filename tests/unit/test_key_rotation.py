@@ -6,10 +6,11 @@ from sqlalchemy import select
 from feedback_app.crypto import Keyring, blob_key_id
 from feedback_app.extensions import db
 from feedback_app.models import Response
-from feedback_app.services import aggregates, key_rotation
-from feedback_app.services.aggregate_filters import Filters
-from feedback_app.services.keyring import current_keyring
-from feedback_app.services.submissions import read_response
+from feedback_app.services.figures import counting as aggregates
+from feedback_app.services.responses import key_rotation
+from feedback_app.services.figures.filters import Filters
+from feedback_app.services.responses.keyring import current_keyring
+from feedback_app.services.responses.submissions import read_response
 from tests.helpers.responses import store
 
 

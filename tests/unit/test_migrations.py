@@ -9,7 +9,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from feedback_app.extensions import db
-from feedback_app.services.submissions import read_response
+from feedback_app.services.responses.submissions import read_response
 from tests.conftest import make_app
 from tests.helpers.databases import RunDatabase, create_postgres_database, drop_postgres_database
 from tests.helpers.responses import store
@@ -51,7 +51,7 @@ def test_upgrade_downgrade_upgrade_with_data(fresh_database):
 
 
 def test_accounts_migration_downgrades_to_responses_only(fresh_database):
-    from feedback_app.services import audit
+    from feedback_app.services.staff import audit
     from tests.helpers.staff import make_account
 
     app = make_app(fresh_database)

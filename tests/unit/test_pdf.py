@@ -5,7 +5,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from feedback_app.services.pdf import BASE_URL, RefusedFetch, html_to_pdf, static_only_fetcher
+from feedback_app.services.reports.pdf import BASE_URL, RefusedFetch, html_to_pdf, static_only_fetcher
 
 
 class CountingHandler(BaseHTTPRequestHandler):

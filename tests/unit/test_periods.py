@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from feedback_app.services import periods
-from feedback_app.services.periods import PeriodError
+from feedback_app.services.figures import periods
+from feedback_app.services.figures.periods import PeriodError
 
 
 @pytest.mark.parametrize(

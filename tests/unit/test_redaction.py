@@ -3,8 +3,8 @@ comments left alone."""
 
 import pytest
 
-from feedback_app.services.demo_data import TEXTS
-from feedback_app.services.redaction import KINDS, REPLACEMENTS, apply, redact, suggest
+from feedback_app.services.demo.responses import TEXTS
+from feedback_app.services.insight.redaction import KINDS, REPLACEMENTS, apply, redact, suggest
 
 
 def found(text):

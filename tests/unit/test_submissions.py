@@ -7,7 +7,7 @@ from sqlalchemy import select
 from feedback_app.crypto import OpenFailed
 from feedback_app.extensions import db
 from feedback_app.models import Response
-from feedback_app.services.submissions import read_response, store_response, week_of
+from feedback_app.services.responses.submissions import read_response, store_response, week_of
 from tests.helpers.responses import store
 
 

@@ -4,8 +4,8 @@ themes for the demo free text."""
 
 import pytest
 
-from feedback_app.services import demo_data
-from feedback_app.services.theme_suggestions import (
+from feedback_app.services.demo import responses as demo_data
+from feedback_app.services.insight.theme_suggestions import (
     KeywordError,
     RuleInput,
     Suggestion,
@@ -16,7 +16,7 @@ from feedback_app.services.theme_suggestions import (
     suggest,
     words,
 )
-from feedback_app.services.themes import DEMO_THEMES
+from feedback_app.services.insight.themes import DEMO_THEMES
 
 
 def test_fold_drops_case_and_accents():

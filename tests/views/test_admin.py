@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Account, AuditEvent
-from feedback_app.services import accounts, audit
+from feedback_app.services.staff import accounts, audit
 from tests.helpers.pages import check_page
 from tests.helpers.staff import PASSWORD, code_now, make_account, page_text, post_form, sign_in
 

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from feedback_app.extensions import db
-from feedback_app.services import accounts, audit, pins
+from feedback_app.services.staff import accounts, audit, pins
 from tests.conftest import empty_tables, make_app
 from tests.helpers.pages import check_page
 from tests.helpers.staff import PASSWORD, code_now, csrf_from, make_account, page_text, post_form, sign_in
@@ -125,7 +125,7 @@ def test_a_replayed_code_is_rejected(app, client):
 
 def test_a_recovery_code_works_once(app, client):
     account, _ = make_account("coordinator", "c@example.org", two_factor_on=False)
-    from feedback_app.services import two_factor
+    from feedback_app.services.staff import two_factor
 
     enrolment = two_factor.start_enrolment(account)
     codes = two_factor.confirm_enrolment(account, code_now(enrolment.secret))

@@ -11,7 +11,8 @@ from sqlalchemy import func, select, update
 
 from feedback_app.extensions import db
 from feedback_app.models import CommentCoding, CommentGloss, RejectedSuggestion, Response
-from feedback_app.services import periods, themes
+from feedback_app.services.figures import periods
+from feedback_app.services.insight import themes
 from tests.helpers.pages import check_page
 from tests.helpers.responses import store
 from tests.helpers.staff import page_text, post_form, signed_in

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from feedback_app.extensions import db
 from feedback_app.models import AuditEvent, Quote
-from feedback_app.services import quotes as quote_service
+from feedback_app.services.insight import quotes as quote_service
 from tests.helpers.pages import check_page
 from tests.helpers.responses import store
 from tests.helpers.staff import make_account, page_text, post_form, signed_in

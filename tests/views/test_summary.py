@@ -10,10 +10,10 @@ import pytest
 from openpyxl import load_workbook
 
 from feedback_app.coordinator import report_routes
-from feedback_app.coordinator.summary_form import last_complete_quarter
+from feedback_app.staff_forms.summary import last_complete_quarter
 from feedback_app.models import ExportRecord
-from feedback_app.services import audit
-from feedback_app.services.submissions import store_response
+from feedback_app.services.staff import audit
+from feedback_app.services.responses.submissions import store_response
 from tests.conftest import running_app
 from tests.helpers.pages import check_page
 from tests.helpers.summary_data import (

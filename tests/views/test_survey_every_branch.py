@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Response
-from feedback_app.services.submissions import open_response
+from feedback_app.services.responses.submissions import open_response
 from feedback_app.surveys import load_surveys, plan
 from tests.helpers.survey_walker import SurveyWalker
 

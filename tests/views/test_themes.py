@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import Theme, ThemeRule
-from feedback_app.services import themes
+from feedback_app.services.insight import themes
 from tests.helpers.pages import check_page
 from tests.helpers.staff import page_text, post_form, signed_in
 

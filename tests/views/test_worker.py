@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Response
-from feedback_app.services.submissions import open_response
+from feedback_app.services.responses.submissions import open_response
 from tests.helpers.pages import check_page
 from tests.helpers.staff import make_account, page_text, post_form, sign_in
 from tests.helpers.survey_walker import SurveyWalker

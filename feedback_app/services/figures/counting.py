@@ -1,0 +1,451 @@
+"""Raw counts for the coordinator's dashboard, computed from decrypted responses.
+
+``compute(filters)`` selects rows by metadata in SQL, streams them, opens each one's sealed
+*facts* (its chosen answers as tokens, ``services.responses.facts``), applies the
+answer-based filters and counts the tokens; the figures are worked out from those counts at
+the end. Rows stored before facts existed are opened from their full answers instead. The
+result holds raw counts: it must go through disclosure control (``figures.dashboard``)
+before anything is shown to anyone.
+
+A row that does not open (``CryptoError``) or does not hold readable answers is counted in
+``unreadable`` and reported, never skipped in silence and never an error page.
+
+Free text is never read here: only choice ids that the survey definitions know are counted
+(anything else counts as "not answered").
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import String, cast, func, literal, select, type_coerce
+
+from ...crypto import CryptoError
+from ...extensions import db
+from ...models import Response
+from ...surveys import Survey
+from . import periods
+from ..responses import facts as response_facts, row_stream
+from .cache import aggregate_cache
+from .filters import (
+    Filters,
+    Option,
+    asks,
+    service_key,
+    service_questions,
+    split_service_key,
+    surveys_in_scope,
+    union_choices,
+    required_facts,
+    union_services,
+    where_metadata,
+)
+from ..responses.keyring import current_keyring
+from ..responses.submissions import open_response
+
+logger = logging.getLogger("feedback_app.aggregates")
+
+NOT_ANSWERED = "_not_answered"
+NOT_ASKED = "_not_asked"
+
+# What the dashboard reports (mirrors the partnership's annual report).
+SPLIT_QUESTIONS = ("gender", "age")  # one answer each: every response in one row
+SCALE_QUESTIONS = ("listened", "safer")  # asked for each service chosen
+CHOICE_QUESTIONS = ("preferred_support", "seek_support")  # tick all that apply
+
+STREAM_BATCH = 1000
+
+# Only the columns ``open_response`` reads: cheaper than loading ORM objects.
+_COLUMNS = (
+    Response.id,
+    Response.survey_slug,
+    Response.survey_version,
+    Response.language,
+    Response.collection_mode,
+    Response.organisation,
+    Response.submitted_week,
+    Response.payload,
+    Response.is_demo,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # a choice id, a service key, a survey slug, NOT_ANSWERED or NOT_ASKED
+    label: str  # English master wording ("" for NOT_ANSWERED / NOT_ASKED)
+    count: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """How many gave each answer to one question.
+
+    Single-answer (``multi=False``): every response in scope is in exactly one row, so the
+    rows add up to ``total``. Multi-choice: ``total`` is how many ticked at least one.
+    """
+
+    question: str
+    rows: tuple[Row, ...]
+    total: int
+    multi: bool = False
+    not_asked_by: tuple[str, ...] = ()  # slugs of surveys in the NOT_ASKED row
+
+    def count(self, key: str) -> int:
+        return next((row.count for row in self.rows if row.key == key), 0)
+
+
+@dataclass(frozen=True)
+class ServiceFeedback:
+    key: str
+    label: str
+    mentions: int
+    scales: tuple[Breakdown, ...]  # "listened", "safer" where asked; rows add up to mentions
+
+
+@dataclass(frozen=True)
+class QuarterCount:
+    period: periods.Period
+    count: int
+
+
+@dataclass(frozen=True)
+class Aggregates:
+    filters: Filters
+    total: int
+    unreadable: int
+    demo: int  # how many of ``total`` are demo responses
+    by_survey: Breakdown
+    splits: tuple[Breakdown, ...]  # gender, age
+    services: Breakdown  # multi: services (and young people's supporters) mentioned
+    service_feedback: tuple[ServiceFeedback, ...]  # in the order of ``services`` rows
+    choices: tuple[Breakdown, ...]  # preferred ways of support, what would help
+    trend: tuple[QuarterCount, ...]
+
+
+def compute(filters: Filters) -> Aggregates:
+    """The figures for ``filters``, from the cache while no response has been added."""
+    key = (filters, _table_stamp())
+    return aggregate_cache().get_or_compute(key, lambda: compute_uncached(filters))
+
+
+def _table_stamp() -> tuple:
+    """Changes whenever a response is added.
+
+    Responses are only ever added (nothing deletes one; key rotation re-seals the same
+    answers), so how many there are and the latest week say whether the figures may have
+    changed. Two separate subqueries, so that each can use an index instead of one scan
+    for both."""
+    count = select(func.count()).select_from(Response).scalar_subquery()
+    latest_week = select(func.max(Response.submitted_week)).scalar_subquery()
+    return tuple(db.session.execute(select(count, latest_week)).one())
+
+
+def compute_uncached(filters: Filters) -> Aggregates:
+    surveys = surveys_in_scope(filters)
+    tally = _Tally(surveys)
+    if surveys:
+        slugs = [s.slug for s in surveys]
+        needles = tuple(map(response_facts.token_bytes, required_facts(filters)))
+        missing = tally.count_facts(_partitions(filters, slugs), needles)
+        for chunk in _chunks(missing, STREAM_BATCH):
+            tally.count_payloads(_payloads(chunk), needles)
+    return tally.result(filters)
+
+
+# Raw values (no result processing: this loop runs once per response). The first column is
+# the facts' associated data, "response:<32 hex digits>:facts" (``facts_place``), built by
+# the database (SQLite keeps a UUID as 32 hex digits; PostgreSQL's text form has dashes).
+_FACT_COLUMNS = (
+    literal("response:") + func.replace(cast(Response.id, String), "-", "") + literal(":facts"),
+    Response.survey_slug,
+    type_coerce(Response.submitted_week, String),
+    Response.facts,
+    Response.is_demo,
+)
+
+
+def _partitions(filters: Filters, slugs: list[str]) -> Iterator[list]:
+    yield from row_stream.partitions(where_metadata(select(*_FACT_COLUMNS), filters, slugs), STREAM_BATCH)
+
+
+def _payloads(ids: list[uuid.UUID]) -> Iterator:
+    """Full rows for responses stored before they carried facts."""
+    yield from db.session.execute(select(*_COLUMNS).where(Response.id.in_(ids)))
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _id_of(place: str) -> uuid.UUID:
+    """The response id in a facts place "response:<32 hex digits>:facts"."""
+    return uuid.UUID(hex=place[len("response:") : -len(":facts")])
+
+
+def _week(raw) -> date:
+    return date.fromisoformat(raw) if isinstance(raw, str) else raw
+
+
+@dataclass(frozen=True)
+class _ServicePlan:
+    question: str  # "services", "supporters"
+    choices: tuple[str, ...]
+    scales: tuple[tuple[str, frozenset[str]], ...]  # ("listened", {"yes", ...}) where asked
+
+
+@dataclass(frozen=True)
+class _SurveyPlan:
+    """What to count in one survey's answers, worked out once per computation."""
+
+    splits: tuple[tuple[str, frozenset[str] | None], ...]  # None: not asked
+    choices: tuple[tuple[str, tuple[str, ...]], ...]  # only those asked
+    services: tuple[_ServicePlan, ...]
+
+    @classmethod
+    def of(cls, survey: Survey) -> _SurveyPlan:
+        splits = tuple(
+            (qid, frozenset(q.choice_ids) if (q := asks(survey, qid)) else None) for qid in SPLIT_QUESTIONS
+        )
+        choices = tuple((qid, q.choice_ids) for qid in CHOICE_QUESTIONS if (q := asks(survey, qid)))
+        services = tuple(
+            _ServicePlan(
+                question.id,
+                question.choice_ids,
+                tuple(
+                    (qid, frozenset(scale.choice_ids))
+                    for qid in SCALE_QUESTIONS
+                    if (scale := _repeated_question(survey, question.id, qid)) is not None
+                ),
+            )
+            for question in service_questions(survey)
+        )
+        return cls(splits, choices, services)
+
+
+class _Tally:
+    """Facts counted per survey, one response at a time; figures worked out at the end."""
+
+    def __init__(self, surveys: list[Survey]) -> None:
+        self.surveys = {s.slug: s for s in surveys}
+        self.plans = {s.slug: _SurveyPlan.of(s) for s in surveys}
+        self.tokens: dict[str, Counter[bytes]] = {s.slug: Counter() for s in surveys}
+        self.by_survey: Counter[str] = Counter()
+        self.raw_weeks: Counter = Counter()
+        self.demo = 0
+        self.unreadable_count = 0
+        self.unreadable_examples: list[str] = []
+
+    def unreadable(self, response_id, exc: Exception) -> None:
+        self.unreadable_count += 1
+        if len(self.unreadable_examples) < 5:
+            self.unreadable_examples.append(f"{response_id} ({type(exc).__name__})")
+
+    def count_facts(self, partitions: Iterable[list], needles: tuple[bytes, ...]) -> list:
+        """Count every row that has facts; return the ids of those that have none.
+
+        This loop runs once per response, so it only opens, splits and gathers: tokens per
+        survey, surveys, weeks and demo flags go into lists that are counted in C once per
+        partition of rows."""
+        open_blob = current_keyring().open
+        separator = response_facts.SEPARATOR
+        missing = []
+        for rows in partitions:
+            gathered: dict[str, list[bytes]] = {slug: [] for slug in self.tokens}
+            slugs, weeks, demo = [], [], []
+            for place, slug, raw_week, facts, is_demo in rows:
+                if facts is None:
+                    missing.append(_id_of(place))
+                    continue
+                try:
+                    found = open_blob(facts, place).split(separator)
+                except CryptoError as exc:
+                    self.unreadable(_id_of(place), exc)
+                    continue
+                if needles and not all(needle in found for needle in needles):
+                    continue
+                gathered[slug] += found
+                slugs.append(slug)
+                weeks.append(raw_week)
+                demo.append(is_demo)
+            for slug, found in gathered.items():
+                self.tokens[slug].update(found)
+            self.by_survey.update(slugs)
+            self.raw_weeks.update(weeks)
+            self.demo += sum(demo)
+        return missing
+
+    def count_payloads(self, rows: Iterable, needles: tuple[bytes, ...]) -> None:
+        """Count rows stored before facts existed, from their full answers."""
+        for row in rows:
+            try:
+                stored = open_response(row)
+                answers = stored.answers
+                if not isinstance(answers, dict):
+                    raise ValueError("answers are not a mapping")
+            except (CryptoError, ValueError) as exc:  # ValueError: not JSON / not UTF-8
+                self.unreadable(row.id, exc)
+                continue
+            survey = self.surveys[stored.survey_slug]
+            found = response_facts.encode(response_facts.tokens_of(survey, answers)).split(response_facts.SEPARATOR)
+            if needles and not all(needle in found for needle in needles):
+                continue
+            self.tokens[stored.survey_slug].update(found)
+            self.by_survey[stored.survey_slug] += 1
+            self.raw_weeks[stored.submitted_week] += 1
+            self.demo += bool(row.is_demo)
+
+    def _derive(self) -> None:
+        """Turn the counted facts into the counters the figures are built from."""
+        self.total = sum(self.by_survey.values())
+        self.weeks: Counter[date] = Counter()
+        for raw_week, count in self.raw_weeks.items():
+            self.weeks[_week(raw_week)] += count
+        self.single = {q: Counter() for q in SPLIT_QUESTIONS}
+        self.multi = {q: Counter() for q in CHOICE_QUESTIONS}
+        self.multi_answered: Counter[str] = Counter()
+        self.mentions: Counter[str] = Counter()
+        self.mentioned_any = 0
+        self.scales: dict[tuple[str, str], Counter] = {}
+        for slug, responses in self.by_survey.items():
+            counts, plan = self.tokens[slug], self.plans[slug]
+            for qid, known in plan.splits:
+                if known is None:
+                    self.single[qid][NOT_ASKED] += responses
+                    continue
+                answered = _add_known(self.single[qid], counts, qid, known)
+                self.single[qid][NOT_ANSWERED] += responses - answered
+            for qid, choice_ids in plan.choices:
+                _add_known(self.multi[qid], counts, qid, choice_ids)
+                self.multi_answered[qid] += counts[_any(qid)]
+            for service in plan.services:
+                self.mentioned_any += counts[_any(service.question)]
+                for choice_id in service.choices:
+                    mentions = counts[_fact(service.question, choice_id)]
+                    if not mentions:
+                        continue
+                    key = service_key(service.question, choice_id)
+                    self.mentions[key] += mentions
+                    for qid, known in service.scales:
+                        counter = self.scales.setdefault((key, qid), Counter())
+                        answered = _add_known(counter, counts, f"{qid}.{choice_id}", known)
+                        counter[NOT_ANSWERED] += mentions - answered
+
+    def result(self, filters: Filters) -> Aggregates:
+        self._derive()
+        if self.unreadable_count:
+            logger.warning(
+                "%d responses could not be opened, e.g. %s",
+                self.unreadable_count,
+                ", ".join(self.unreadable_examples),
+            )
+        surveys = list(self.surveys.values())
+        return Aggregates(
+            filters=filters,
+            total=self.total,
+            unreadable=self.unreadable_count,
+            demo=self.demo,
+            by_survey=Breakdown(
+                "survey",
+                tuple(Row(s.slug, s.title, self.by_survey[s.slug]) for s in surveys),
+                self.total,
+            ),
+            splits=tuple(self._split(qid, surveys) for qid in SPLIT_QUESTIONS),
+            services=self._services(surveys),
+            service_feedback=self._service_feedback(surveys),
+            choices=tuple(self._choices(qid, surveys) for qid in CHOICE_QUESTIONS),
+            trend=self._trend(filters.period),
+        )
+
+    def _split(self, qid: str, surveys: list[Survey]) -> Breakdown:
+        counts = self.single[qid]
+        rows = [Row(o.value, o.label, counts[o.value]) for o in union_choices(surveys, qid)]
+        rows.append(Row(NOT_ANSWERED, "", counts[NOT_ANSWERED]))
+        not_asked_by = tuple(s.slug for s in surveys if asks(s, qid) is None)
+        if not_asked_by:
+            rows.append(Row(NOT_ASKED, "", counts[NOT_ASKED]))
+        return Breakdown(qid, tuple(rows), self.total, not_asked_by=not_asked_by)
+
+    def _choices(self, qid: str, surveys: list[Survey]) -> Breakdown:
+        counts = self.multi[qid]
+        rows = tuple(Row(o.value, o.label, counts[o.value]) for o in union_choices(surveys, qid))
+        return Breakdown(qid, rows, self.multi_answered[qid], multi=True)
+
+    def _services(self, surveys: list[Survey]) -> Breakdown:
+        rows = tuple(Row(o.value, o.label, self.mentions[o.value]) for o in union_services(surveys))
+        return Breakdown("services", rows, self.mentioned_any, multi=True)
+
+    def _service_feedback(self, surveys: list[Survey]) -> tuple[ServiceFeedback, ...]:
+        feedback = []
+        for option in union_services(surveys):
+            mentions = self.mentions[option.value]
+            scales = tuple(
+                breakdown
+                for qid in SCALE_QUESTIONS
+                if (breakdown := self._scale(option, qid, mentions, surveys)) is not None
+            )
+            feedback.append(ServiceFeedback(option.value, option.label, mentions, scales))
+        return tuple(feedback)
+
+    def _scale(self, option: Option, qid: str, mentions: int, surveys: list[Survey]) -> Breakdown | None:
+        question_id, choice_id = split_service_key(option.value)
+        offering = [
+            s for s in surveys if any(q.id == question_id and choice_id in q.choice_ids for q in service_questions(s))
+        ]
+        asked = [q for s in offering if (q := _repeated_question(s, question_id, qid)) is not None]
+        if not asked:
+            return None
+        counts = self.scales.get((option.value, qid), Counter())
+        choices: dict[str, str] = {}
+        for question in asked:
+            for choice in question.choices:
+                choices.setdefault(choice.id, choice.label)
+        rows = [Row(cid, label, counts[cid]) for cid, label in choices.items()]
+        rows.append(Row(NOT_ANSWERED, "", counts[NOT_ANSWERED]))
+        if len(asked) < len(offering):
+            rows.append(Row(NOT_ASKED, "", mentions - sum(counts.values())))
+        return Breakdown(qid, tuple(rows), mentions)
+
+    def _trend(self, period: periods.Period) -> tuple[QuarterCount, ...]:
+        if not self.weeks:
+            return ()
+        first = period.start or min(self.weeks)
+        last = period.end or max(self.weeks)
+        by_quarter: Counter[periods.Period] = Counter()
+        for week, count in self.weeks.items():
+            by_quarter[periods.quarter_of(week)] += count
+        return tuple(QuarterCount(q, by_quarter[q]) for q in periods.quarters_between(first, last))
+
+
+def _fact(answer_name: str, choice_id: str) -> bytes:
+    return response_facts.token_bytes(response_facts.single_token(answer_name, choice_id))
+
+
+def _any(answer_name: str) -> bytes:
+    return response_facts.token_bytes(response_facts.answered_any_token(answer_name))
+
+
+def _add_known(counter: Counter, counts: Counter[bytes], answer_name: str, choice_ids: Iterable[str]) -> int:
+    """Add the counted facts for each known choice of one answer; return how many in all."""
+    added = 0
+    for choice_id in choice_ids:
+        count = counts[_fact(answer_name, choice_id)]
+        if count:
+            counter[choice_id] += count
+            added += count
+    return added
+
+
+def _repeated_question(survey: Survey, repeat_for: str, question_id: str):
+    """``question_id`` if the survey asks it in a step repeated for ``repeat_for``."""
+    for step in survey.steps:
+        if step.repeat_for == repeat_for:
+            for question in step.questions:
+                if question.id == question_id and question.type == "single":
+                    return question
+    return None

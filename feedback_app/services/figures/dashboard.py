@@ -1,0 +1,203 @@
+"""The coordinator's dashboard figures, with disclosure control applied.
+
+This is the one place where raw counts (``counting.compute``) become numbers that may be
+shown: every count and percentage on the dashboard is a ``disclosure.Cell`` made here.
+Labels are translated here too (choice labels through ``gettext``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import format_number, format_percent, gettext
+from flask_babel import lazy_gettext as _l
+
+from . import counting
+from .filters import Filters
+from .counting import NOT_ANSWERED, NOT_ASKED, Aggregates, Breakdown
+from .disclosure import Cell, DisclosureRules, ProtectedTable, protect_count, protect_table
+
+FIXED_LABELS = {NOT_ANSWERED: _l("Not answered"), NOT_ASKED: _l("Not asked in that survey")}
+
+TITLES = {
+    "survey": _l("Responses by survey"),
+    "gender": _l("Gender"),
+    "age": _l("Age"),
+    "services": _l("Services mentioned most"),
+    "preferred_support": _l("How people would prefer to get support"),
+    "seek_support": _l("What would make people more likely to seek support"),
+    "trend": _l("Responses by quarter"),
+    "listened": _l("Felt listened to and understood"),
+    "safer": _l("Felt safer because of their support"),
+}
+ROW_HEADERS = {"survey": _l("Survey"), "trend": _l("Quarter"), "services": _l("Service")}
+ANSWER = _l("Answer")
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    key: str
+    label: str
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One protected table (and, where charted, the same numbers as bars)."""
+
+    id: str
+    title: str
+    row_header: str  # heading of the first column: "Answer", "Quarter", ...
+    rows: tuple[FigureRow, ...]
+    total: Cell
+    multi: bool = False
+    withheld: bool = False
+    protecting: bool = False  # some cell hidden so that a small one cannot be worked out
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    id: str
+    key: str
+    label: str
+    mentions: Cell
+    scales: tuple[Figure, ...]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filters: Filters
+    total: Cell
+    unreadable: int
+    demo: int  # demo responses in the figures (not survivor data; never protected)
+    threshold: int
+    percent_base_min: int
+    by_survey: Figure | None
+    splits: tuple[Figure, ...]
+    services: Figure
+    service_figures: tuple[ServiceFigures, ...]
+    choices: tuple[Figure, ...]
+    trend: Figure | None
+
+    @property
+    def empty(self) -> bool:
+        return self.total.value == 0
+
+    @property
+    def too_few(self) -> bool:
+        """Too few responses to break down at all."""
+        return self.total.suppressed
+
+
+def disclosure_rules() -> DisclosureRules:
+    config = current_app.config
+    threshold = int(config.get("DISCLOSURE_THRESHOLD", 5))
+    return DisclosureRules(
+        threshold=threshold,
+        percent_base_min=int(config.get("PERCENT_BASE_MIN", 10)),
+        format_count=format_number,
+        format_percent=format_percent,
+        fewer_than=lambda n: gettext("fewer than %(number)s", number=format_number(n)),
+        not_shown=lambda: gettext("not shown"),
+    )
+
+
+def dashboard(filters: Filters) -> Dashboard:
+    """The figures for ``filters``, ready to show."""
+    return protect(counting.compute(filters), disclosure_rules())
+
+
+def protect(figures: Aggregates, rules: DisclosureRules) -> Dashboard:
+    services = _figure("services", figures.services, rules, sort=True)
+    by_survey = _figure("survey", figures.by_survey, rules) if len(figures.by_survey.rows) > 1 else None
+    hidden_surveys = {row.key for row in by_survey.rows if row.cell.suppressed} if by_survey else set()
+    return Dashboard(
+        filters=figures.filters,
+        total=protect_count(figures.total, rules),
+        unreadable=figures.unreadable,
+        demo=figures.demo,
+        threshold=rules.threshold,
+        percent_base_min=rules.percent_base_min,
+        by_survey=by_survey,
+        splits=tuple(_split_figure(b, rules, hidden_surveys) for b in figures.splits),
+        services=services,
+        service_figures=_service_figures(figures, services, rules),
+        choices=tuple(_figure(b.question, b, rules, sort=True) for b in figures.choices),
+        trend=_trend(figures, rules),
+    )
+
+
+def _split_figure(breakdown: Breakdown, rules: DisclosureRules, hidden_surveys: set[str]) -> Figure:
+    """A split's "not asked" row is the sum of the surveys that do not ask it, which the
+    table of responses by survey shows: it is hidden here when one of those is hidden there,
+    and is never the cell hidden to protect another (the other table gives it away)."""
+    linked = NOT_ASKED if breakdown.not_asked_by else None
+    hide = (linked,) if linked and hidden_surveys & set(breakdown.not_asked_by) else ()
+    return _figure(breakdown.question, breakdown, rules, hide=hide, published=(linked,) if linked else ())
+
+
+def _figure(
+    figure_id: str, breakdown: Breakdown, rules: DisclosureRules, *, sort: bool = False, hide=(), published=()
+) -> Figure:
+    table = protect_table(
+        [(row.key, row.count) for row in breakdown.rows],
+        rules,
+        total=breakdown.total,
+        additive=not breakdown.multi,
+        hide=hide,
+        published=published,
+    )
+    labels = {row.key: _label(row) for row in breakdown.rows}
+    return _from_table(figure_id, str(TITLES.get(breakdown.question, breakdown.question)), table, labels, sort)
+
+
+def _from_table(figure_id: str, title: str, table: ProtectedTable, labels: dict, sort: bool) -> Figure:
+    rows = [FigureRow(key, labels[key], cell) for key, cell in table.items()]
+    if sort:
+        # Order by what is shown only: hidden cells go last, in their usual order, so the
+        # order never hints at their size.
+        rows.sort(key=lambda r: (r.cell.suppressed, -(r.cell.value or 0)))
+    return Figure(
+        id=figure_id,
+        title=title,
+        row_header=str(ROW_HEADERS.get(figure_id, ANSWER)),
+        rows=tuple(rows),
+        total=table.total,
+        multi=not table.additive,
+        withheld=table.withheld,
+        protecting=table.any_protecting,
+    )
+
+
+def _label(row: counting.Row) -> str:
+    if row.key in FIXED_LABELS:
+        return str(FIXED_LABELS[row.key])
+    return gettext(row.label)
+
+
+def _service_figures(figures: Aggregates, services: Figure, rules: DisclosureRules) -> tuple[ServiceFigures, ...]:
+    """Feedback per service, for services whose count is shown, most mentioned first."""
+    by_key = {feedback.key: feedback for feedback in figures.service_feedback}
+    shown = []
+    for row in services.rows:
+        if row.cell.suppressed or not row.cell.value:
+            continue
+        feedback = by_key[row.key]
+        scales = tuple(
+            _figure(f"{_html_id(feedback.key)}-{scale.question}", scale, rules) for scale in feedback.scales
+        )
+        shown.append(ServiceFigures(_html_id(feedback.key), feedback.key, row.label, row.cell, scales))
+    return tuple(shown)
+
+
+def _trend(figures: Aggregates, rules: DisclosureRules) -> Figure | None:
+    if not figures.trend:
+        return None
+    table = protect_table([(q.period.token, q.count) for q in figures.trend], rules, total=figures.total)
+    labels = {q.period.token: q.period.label for q in figures.trend}
+    return _from_table("trend", str(TITLES["trend"]), table, labels, sort=False)
+
+
+def _html_id(key: str) -> str:
+    return "service-" + key.replace(".", "-").replace("_", "-")

@@ -1,0 +1,393 @@
+"""The themed summary for a period, modelled on "Survivor Feedback" in the annual report.
+
+For each audience (adult survivors, young people, people seeking support): how many
+responded, who answered (gender, age), the services mentioned most, and for each service
+the "felt listened to" and "felt safer" shares, the top themes of what helped and of what
+could be better, and approved quotes.
+
+Every number goes through the same disclosure control as the dashboard
+(``dashboard.protect``): counts below the threshold read "fewer than N", percentages need a
+large enough base, and additive tables get secondary suppression. Theme counts are not
+additive (one comment can carry several themes) and get primary suppression. A quote is
+shown only under a service or audience whose number of responses is shown (at least the
+threshold), and only once a coordinator has approved its redacted wording.
+
+The result is used for the page, the PDF, and (through ``export_rows``) the spreadsheet
+and CSV, so that every surface shows exactly the same protected figures.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ...crypto import CryptoError
+from ...extensions import db
+from ...models import Quote, Response
+from ..figures import counting
+from ..insight import theme_counts
+from ..figures.filters import Filters, surveys_in_scope
+from ..figures.counting import NOT_ANSWERED, NOT_ASKED
+from ..figures.dashboard import Dashboard, Figure, FigureRow, ServiceFigures, disclosure_rules, protect
+from ..figures.disclosure import Cell, DisclosureRules, protect_count, protect_table
+from ..figures.periods import Period
+from ..insight.quotes import quote_text
+from ...surveys.registry import all_surveys
+from ..insight.theme_counts import GENERAL, HELPFUL, IMPROVEMENT, OTHER, ThemeCount
+
+logger = logging.getLogger("feedback_app.report")
+
+AUDIENCE_TITLES = {
+    "adult": _l("Adult survivors"),
+    "young_person": _l("Young people"),
+    "anyone": _l("People seeking support"),
+}
+THEME_TITLES = {HELPFUL: _l("What helped: top themes"), IMPROVEMENT: _l("What could be better: top themes")}
+OVERALL_THEME_TITLES = {
+    HELPFUL: _l("What helped: top themes across all comments"),
+    IMPROVEMENT: _l("What could be better: top themes across all comments"),
+}
+RESPONSES_TITLE = _l("Responses")
+TOP_THEMES = 5
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    name: str  # typed by a coordinator: shown through autoescaping, neutralised in exports
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class ThemeTable:
+    id: str
+    title: str
+    kind: str  # HELPFUL | IMPROVEMENT
+    rows: tuple[ThemeRow, ...]
+    more: int = 0  # themes coded but not among the top ones listed
+
+
+@dataclass(frozen=True)
+class ServiceSection:
+    id: str
+    key: str
+    label: str
+    mentions: Cell
+    scales: tuple[Figure, ...]  # felt listened to, felt safer (where asked)
+    themes: tuple[ThemeTable, ...]  # helpful, improvement
+    quotes: dict  # HELPFUL / IMPROVEMENT / OTHER -> tuple of approved quote texts
+
+
+@dataclass(frozen=True)
+class AudienceSection:
+    id: str
+    audience: str
+    title: str
+    total: Cell  # from the table of responses by audience (secondary suppression applied)
+    shown: bool  # False: too few (or hidden to protect another audience) to break down
+    splits: tuple[Figure, ...] = ()  # gender, age (those the audience's surveys ask)
+    services: Figure | None = None
+    service_sections: tuple[ServiceSection, ...] = ()
+    themes: tuple[ThemeTable, ...] = ()  # across every comment of the audience
+    quotes: tuple[str, ...] = ()  # approved quotes from comments not about one service
+    choices: tuple[Figure, ...] = ()  # preferred support, what would help
+
+    @property
+    def empty(self) -> bool:
+        return self.total.value == 0
+
+
+# How demo responses are described (``DemoNote.kind``).
+DEMO_NONE = "none"  # no demo responses in the period
+DEMO_EXCLUDED = "excluded"  # left out of the figures
+DEMO_INCLUDED = "included"  # in the figures: ``count`` of ``total``
+DEMO_ALL = "all"  # every response in the figures is a demo one
+DEMO_ALMOST_ALL = "almost_all"  # fewer than the threshold are real: no exact number
+DEMO_UNCOUNTED = "uncounted"  # included, but the total is too small to say how many
+
+
+@dataclass(frozen=True)
+class DemoNote:
+    kind: str
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Summary:
+    period: Period
+    include_demo: bool
+    generated_on: date
+    threshold: int
+    percent_base_min: int
+    responses: Figure  # responses by audience, with the total
+    audiences: tuple[AudienceSection, ...]
+    demo: DemoNote
+    unreadable: int
+
+    @property
+    def total(self) -> Cell:
+        return self.responses.total
+
+
+def summary(period: Period, include_demo: bool = True, today: date | None = None) -> Summary:
+    """The themed summary for ``period``, protected and ready to show or export."""
+    return build(period, include_demo, disclosure_rules(), today or date.today())
+
+
+def build(period: Period, include_demo: bool, rules: DisclosureRules, today: date) -> Summary:
+    surveys = list(all_surveys().values())
+    # The annual report's order first (adults, young people, the open survey), then any other.
+    audiences = sorted(
+        dict.fromkeys(s.audience for s in surveys),
+        key=lambda a: list(AUDIENCE_TITLES).index(a) if a in AUDIENCE_TITLES else len(AUDIENCE_TITLES),
+    )
+    figures = {
+        audience: counting.compute(Filters(audience=audience, period=period, include_demo=include_demo))
+        for audience in audiences
+    }
+    responses = _responses_figure({a: f.total for a, f in figures.items()}, rules)
+    cells = {row.key: row.cell for row in responses.rows}
+    sections = []
+    for audience in audiences:
+        section = AudienceSection(
+            id=_html_id(audience), audience=audience, title=_audience_title(audience), total=cells[audience], shown=False
+        )
+        if not cells[audience].suppressed and figures[audience].total:
+            section = _audience_section(section, figures[audience], period, include_demo, rules)
+        sections.append(section)
+    raw_total = sum(f.total for f in figures.values())
+    return Summary(
+        period=period,
+        include_demo=include_demo,
+        generated_on=today,
+        threshold=rules.threshold,
+        percent_base_min=rules.percent_base_min,
+        responses=responses,
+        audiences=tuple(sections),
+        demo=_demo_note(period, include_demo, raw_total, responses.total, rules),
+        unreadable=sum(f.unreadable for f in figures.values()),
+    )
+
+
+def _responses_figure(totals: dict[str, int], rules: DisclosureRules) -> Figure:
+    """Responses by audience: an additive table, so a small audience cannot be worked out
+    from the total and the others."""
+    table = protect_table(list(totals.items()), rules)
+    rows = tuple(FigureRow(key, _audience_title(key), cell) for key, cell in table.items())
+    return Figure(
+        id="responses",
+        title=str(RESPONSES_TITLE),
+        row_header=gettext("Audience"),
+        rows=rows,
+        total=table.total,
+        withheld=table.withheld,
+        protecting=table.any_protecting,
+    )
+
+
+def _audience_section(
+    section: AudienceSection, figures: counting.Aggregates, period: Period, include_demo: bool, rules: DisclosureRules
+) -> AudienceSection:
+    board: Dashboard = protect(figures, rules)
+    prefix = section.id
+    surveys = surveys_in_scope(figures.filters)
+    scope = theme_counts.Scope(surveys=tuple(s.slug for s in surveys), period=period, include_demo=include_demo)
+    counts = theme_counts.count_themes(scope, surveys)
+    quotes = _approved_quotes(scope, surveys)
+    services = tuple(
+        _service_section(prefix, service, counts.for_service(service.key), quotes, rules)
+        for service in board.service_figures
+    )
+    general_quotes = tuple(
+        text for (service, _kind), texts in quotes.items() if service == GENERAL for text in texts
+    )
+    return replace(
+        section,
+        shown=True,
+        splits=tuple(_renamed(prefix, f) for f in board.splits if _asked(f)),
+        services=_renamed(prefix, board.services) if board.services.rows else None,
+        service_sections=services,
+        themes=_theme_tables(f"{prefix}-all", counts.overall, rules, OVERALL_THEME_TITLES),
+        quotes=general_quotes,
+        choices=tuple(_renamed(prefix, f) for f in board.choices if f.rows),
+    )
+
+
+def _service_section(
+    prefix: str, service: ServiceFigures, counts: tuple[ThemeCount, ...], quotes: dict, rules: DisclosureRules
+) -> ServiceSection:
+    """One service whose number of responses is shown (``dashboard`` leaves out the rest),
+    so its approved quotes may be shown too."""
+    section_id = f"{prefix}-{service.id}"
+    return ServiceSection(
+        id=section_id,
+        key=service.key,
+        label=service.label,
+        mentions=service.mentions,
+        scales=tuple(_renamed(prefix, f) for f in service.scales),
+        themes=_theme_tables(section_id, counts, rules, THEME_TITLES),
+        quotes={kind: quotes.get((service.key, kind), ()) for kind in (HELPFUL, IMPROVEMENT, OTHER)},
+    )
+
+
+def _theme_tables(prefix: str, counts: tuple[ThemeCount, ...], rules: DisclosureRules, titles) -> tuple[ThemeTable, ...]:
+    tables = []
+    for kind in (HELPFUL, IMPROVEMENT):
+        rows = [ThemeRow(c.name, protect_count(c.count, rules)) for c in counts if c.kind == kind and c.count]
+        # Shown counts by size; hidden ones after them in name order, so the order never
+        # hints at a hidden number.
+        rows.sort(key=lambda r: (r.cell.suppressed, -(r.cell.value or 0), r.name.casefold()))
+        tables.append(
+            ThemeTable(f"{prefix}-{kind}-themes", str(titles[kind]), kind, tuple(rows[:TOP_THEMES]), len(rows[TOP_THEMES:]))
+        )
+    return tuple(tables)
+
+
+def _approved_quotes(scope: theme_counts.Scope, surveys) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Approved quotes from comments in scope: {(service key or GENERAL, kind): texts}."""
+    fields = {(f.survey, f.field): f for f in theme_counts.comment_fields(surveys)}
+    statement = (
+        select(Quote, Response.survey_slug)
+        .join(Response, Response.id == Quote.response_id)
+        .where(Quote.status == "approved", *theme_counts.response_conditions(scope))
+        .order_by(Quote.approved_at, Quote.id)
+    )
+    found: dict[tuple[str, str], list[str]] = {}
+    for quote, slug in db.session.execute(statement):
+        where = fields.get((slug, quote.field))
+        service, kind = (where.service, where.kind) if where else (GENERAL, OTHER)
+        text = _quote_text(quote)
+        if text:
+            found.setdefault((service, kind), []).append(text)
+    return {key: tuple(texts) for key, texts in found.items()}
+
+
+def _quote_text(quote: Quote) -> str | None:
+    """The approved, redacted wording; a quote that does not open is left out (and logged)."""
+    try:
+        return quote_text(quote)
+    except CryptoError:
+        logger.warning("quote %s could not be opened; it is left out of the summary", quote.id)
+        return None
+
+
+def _demo_note(period: Period, include_demo: bool, raw_total: int, total: Cell, rules: DisclosureRules) -> DemoNote:
+    """How many demo responses the period holds, said without revealing a small number of
+    real ones (the total minus the demo responses)."""
+    statement = select(func.count()).select_from(Response).where(Response.is_demo.is_(True))
+    statement = statement.where(Response.survey_slug.in_(list(all_surveys())))
+    if period.start is not None:
+        statement = statement.where(Response.submitted_week >= period.start)
+    if period.end is not None:
+        statement = statement.where(Response.submitted_week <= period.end)
+    demo = db.session.execute(statement).scalar_one()
+    if not demo:
+        return DemoNote(DEMO_NONE)
+    if not include_demo:
+        return DemoNote(DEMO_EXCLUDED, demo)
+    if total.suppressed:
+        return DemoNote(DEMO_UNCOUNTED)
+    real = raw_total - demo
+    if real <= 0:
+        return DemoNote(DEMO_ALL, demo)
+    if rules.is_small(real):
+        return DemoNote(DEMO_ALMOST_ALL)
+    return DemoNote(DEMO_INCLUDED, demo)
+
+
+def _asked(figure: Figure) -> bool:
+    """False for a split none of the audience's surveys asks (only "not asked" rows)."""
+    return any(row.key not in (NOT_ANSWERED, NOT_ASKED) for row in figure.rows)
+
+
+def _renamed(prefix: str, figure: Figure) -> Figure:
+    """Figure ids are unique on a page that shows several audiences."""
+    return replace(figure, id=f"{prefix}-{figure.id}")
+
+
+def _audience_title(audience: str) -> str:
+    return str(AUDIENCE_TITLES.get(audience, audience))
+
+
+def _html_id(key: str) -> str:
+    return "audience-" + key.replace("_", "-")
+
+
+# -- the same figures as rows, for the CSV and the spreadsheet ----------------------------
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    audience: str
+    section: str  # a service, or ""
+    table: str
+    answer: str
+    number: int | str  # the count, or the words shown instead ("fewer than 5")
+    share: float | None = None  # the percentage shown, as a share (None: not shown)
+    percent: str = ""  # the percentage as shown on the page ("" when not shown)
+
+
+def export_header() -> list[str]:
+    return [
+        gettext("Audience"),
+        gettext("Service"),
+        gettext("Table"),
+        gettext("Answer"),
+        gettext("Number"),
+        gettext("Per cent"),
+    ]
+
+
+def export_rows(report: Summary) -> Iterator[ExportRow]:
+    """Every table of the summary, row by row, exactly as protected on the page."""
+    everyone = gettext("All audiences")
+    yield from _figure_rows(everyone, "", report.responses)
+    for audience in report.audiences:
+        if not audience.shown:
+            continue
+        title = audience.title
+        for figure in audience.splits:
+            yield from _figure_rows(title, "", figure)
+        if audience.services is not None:
+            yield from _figure_rows(title, "", audience.services)
+        for service in audience.service_sections:
+            yield _row(title, service.label, gettext("Responses about this service"), service.label, service.mentions)
+            for figure in service.scales:
+                yield from _figure_rows(title, service.label, figure)
+            for table in service.themes:
+                yield from _theme_rows(title, service.label, table)
+        for table in audience.themes:
+            yield from _theme_rows(title, "", table)
+        for figure in audience.choices:
+            yield from _figure_rows(title, "", figure)
+
+
+def _figure_rows(audience: str, section: str, figure: Figure) -> Iterator[ExportRow]:
+    for row in figure.rows:
+        yield _row(audience, section, figure.title, row.label, row.cell)
+    total_label = gettext("People who answered") if figure.multi else gettext("Total")
+    yield _row(audience, section, figure.title, total_label, figure.total, with_percent=False)
+
+
+def _theme_rows(audience: str, section: str, table: ThemeTable) -> Iterator[ExportRow]:
+    for row in table.rows:
+        yield _row(audience, section, table.title, row.name, row.cell, with_percent=False)
+
+
+def _row(audience: str, section: str, table: str, answer: str, cell: Cell, with_percent: bool = True) -> ExportRow:
+    number: int | str = cell.shown if cell.suppressed or cell.value is None else cell.value
+    shown = with_percent and cell.percent is not None
+    return ExportRow(
+        audience,
+        section,
+        table,
+        answer,
+        number,
+        share=cell.share if shown else None,
+        percent=cell.percent if shown else "",
+    )

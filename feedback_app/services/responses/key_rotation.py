@@ -1,0 +1,112 @@
+"""Key rotation: a new primary key, then every sealed value re-sealed in batches.
+
+Each batch is committed on its own, so an interrupted rotation loses nothing and
+simply continues where it stopped when run again (``flask keys rotate --resume``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from ...crypto import Keyring
+from ...extensions import db
+from ...models import Account, CommentGloss, Quote, Response, gloss_place, quote_place
+from ...models.account import totp_place
+from ...models.response import facts_place, payload_place
+from .keyring import current_keyring, replace_keyring
+
+
+@dataclass(frozen=True)
+class SealedColumn:
+    """A column of ciphertext, the column naming its key, and its associated data."""
+
+    model: type
+    column: str
+    key_column: str
+    place: Callable[[object], str]
+
+
+SEALED_COLUMNS: list[SealedColumn] = [
+    SealedColumn(Response, "payload", "key_id", lambda row: payload_place(row.id)),
+    # NULL for responses stored before facts existed.
+    SealedColumn(Response, "facts", "facts_key_id", lambda row: facts_place(row.id)),
+    # NULL until the account enrols in two-factor authentication.
+    SealedColumn(Account, "totp_secret", "totp_key_id", lambda row: totp_place(row.id)),
+    SealedColumn(CommentGloss, "gloss", "key_id", lambda row: gloss_place(row.response_id, row.field)),
+    SealedColumn(Quote, "text", "key_id", lambda row: quote_place(row.id)),
+]
+
+Progress = Callable[[int, int], None]
+
+
+def key_usage() -> dict[str, int]:
+    """How many sealed values use each key id (keys in the keyring that seal nothing show 0)."""
+    usage: Counter[str] = Counter({key_id: 0 for key_id in current_keyring().keys})
+    for sealed in SEALED_COLUMNS:
+        key_col = getattr(sealed.model, sealed.key_column)
+        counts = select(key_col, func.count()).where(key_col.is_not(None)).group_by(key_col)
+        for key_id, count in db.session.execute(counts):
+            usage[key_id] += count
+    return dict(usage)
+
+
+def pending_count() -> int:
+    primary = current_keyring().primary
+    return sum(n for key_id, n in key_usage().items() if key_id != primary)
+
+
+def add_primary_key(keyring_file: str | Path) -> Keyring:
+    """Write a keyring with a fresh primary key to ``keyring_file`` and start using it."""
+    keyring = current_keyring().with_new_primary()
+    keyring.write_file(keyring_file)
+    replace_keyring(keyring)
+    return keyring
+
+
+def _batches(sealed: SealedColumn, primary: str, batch_size: int) -> Iterator[list]:
+    key_col = getattr(sealed.model, sealed.key_column)
+    pk = sealed.model.__mapper__.primary_key[0]
+    while True:
+        rows = db.session.scalars(
+            select(sealed.model)
+            .where(key_col.is_not(None), key_col != primary)
+            .order_by(pk)
+            .limit(batch_size)
+        ).all()
+        if not rows:
+            return
+        yield rows
+
+
+def reseal_all(batch_size: int = 500, progress: Progress | None = None) -> int:
+    """Re-seal every value not under the primary key. Returns how many were re-sealed."""
+    keyring = current_keyring()
+    total = pending_count()
+    done = 0
+    for sealed in SEALED_COLUMNS:
+        for rows in _batches(sealed, keyring.primary, batch_size):
+            for row in rows:
+                blob = getattr(row, sealed.column)
+                setattr(row, sealed.column, keyring.reseal(blob, sealed.place(row)))
+                setattr(row, sealed.key_column, keyring.primary)
+            db.session.commit()
+            done += len(rows)
+            if progress:
+                progress(done, total)
+    return done
+
+
+def retire_key(key_id: str, keyring_file: str | Path) -> Keyring:
+    """Drop a key from the keyring, only when nothing is sealed with it any more."""
+    in_use = key_usage().get(key_id, 0)
+    if in_use:
+        raise ValueError(f"key {key_id} still seals {in_use} values; run 'flask keys rotate --resume' first")
+    keyring = current_keyring().without(key_id)
+    keyring.write_file(keyring_file)
+    replace_keyring(keyring)
+    return keyring

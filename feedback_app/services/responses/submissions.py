@@ -1,0 +1,175 @@
+"""Storing a survey response (sealed first) and reading one back."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from ...extensions import db
+from ...models import COLLECTION_MODES, Response
+from ...models.response import facts_place, payload_place
+from . import facts as response_facts
+from .keyring import current_keyring
+from ..staff.rate_limits import allow_submission
+from ...surveys.registry import all_surveys
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    id: uuid.UUID
+    survey_slug: str
+    survey_version: int
+    language: str
+    collection_mode: str
+    organisation: str | None
+    submitted_week: date
+    answers: dict
+
+
+def week_of(day: date) -> date:
+    """The Monday of the week ``day`` falls in."""
+    return day - timedelta(days=day.weekday())
+
+
+def response_id_for(submission_token: str) -> uuid.UUID:
+    """A stable, unguessable id for a submission, so that a double submit stores once.
+
+    The page carries a random token; the id is an HMAC of it, so the id stored in the
+    database never appears in any page.
+    """
+    secret = current_app.config["SECRET_KEY"].encode("utf-8")
+    digest = hmac.new(secret, b"submission:" + submission_token.encode("utf-8"), hashlib.sha256).digest()
+    return uuid.UUID(bytes=digest[:16], version=4)
+
+
+def encode_answers(answers: dict) -> bytes:
+    return json.dumps(answers, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def decode_answers(plaintext: bytes) -> dict:
+    return json.loads(plaintext.decode("utf-8"))
+
+
+def build_response(
+    *,
+    survey_slug: str,
+    survey_version: int,
+    language: str,
+    collection_mode: str,
+    answers: dict,
+    organisation: str | None = None,
+    submitted_on: date | None = None,
+    response_id: uuid.UUID | None = None,
+    is_demo: bool = False,
+) -> Response:
+    """A new ``Response`` row with its answers sealed; nothing is added to the session."""
+    if collection_mode not in COLLECTION_MODES:
+        raise ValueError(f"unknown collection mode {collection_mode!r}")
+    if not isinstance(answers, dict):
+        raise ValueError("answers must be a mapping of answer names to answers")
+    if collection_mode == "online" and organisation:
+        raise ValueError("online responses carry no organisation")
+    keyring = current_keyring()
+    response_id = response_id or uuid.uuid4()
+    survey = all_surveys().get(survey_slug)
+    facts = None
+    if survey is not None:
+        tokens = response_facts.tokens_of(survey, answers)
+        facts = keyring.seal(response_facts.encode(tokens), facts_place(response_id))
+    return Response(
+        id=response_id,
+        survey_slug=survey_slug,
+        survey_version=survey_version,
+        language=language,
+        collection_mode=collection_mode,
+        organisation=organisation,
+        submitted_week=week_of(submitted_on or date.today()),
+        key_id=keyring.primary,
+        payload=keyring.seal(encode_answers(answers), payload_place(response_id)),
+        facts=facts,
+        facts_key_id=keyring.primary if facts is not None else None,
+        is_demo=is_demo,
+    )
+
+
+def store_response(*, submission_token: str | None = None, **fields) -> tuple[uuid.UUID, bool]:
+    """Seal and store one response. Returns ``(id, created)``.
+
+    With a ``submission_token``, a second submit of the same page stores nothing and
+    returns ``created=False``.
+    """
+    response_id = response_id_for(submission_token) if submission_token else None
+    response = build_response(response_id=response_id, **fields)
+    new_id = response.id  # read before the commit: afterwards it would cost a SELECT
+    db.session.add(response)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same page was sent twice: the first one is already stored.
+        db.session.rollback()
+        if response_id is not None and db.session.get(Response, response_id) is not None:
+            return response_id, False
+        raise
+    return new_id, True
+
+
+def open_response(response: Response) -> StoredResponse:
+    """Decrypt one row. Raises a ``CryptoError`` subclass if it does not open."""
+    plaintext = current_keyring().open(response.payload, payload_place(response.id))
+    return StoredResponse(
+        id=response.id,
+        survey_slug=response.survey_slug,
+        survey_version=response.survey_version,
+        language=response.language,
+        collection_mode=response.collection_mode,
+        organisation=response.organisation,
+        submitted_week=response.submitted_week,
+        answers=decode_answers(plaintext),
+    )
+
+
+def read_response(response_id: uuid.UUID) -> StoredResponse | None:
+    response = db.session.get(Response, response_id)
+    return open_response(response) if response is not None else None
+
+
+# What ``submit_answers`` did.
+STORED = "stored"
+ALREADY_STORED = "already_stored"
+IGNORED = "ignored"  # the honeypot was filled in: thanked, never stored
+RATE_LIMITED = "rate_limited"
+
+
+def submit_answers(
+    *,
+    survey_slug: str,
+    survey_version: int,
+    answers: dict,
+    submission_token: str,
+    language: str,
+    bot: bool = False,
+    collection_mode: str = "online",
+    organisation: str | None = None,
+) -> str:
+    """Store a finished survey once. Returns one of the outcomes above."""
+    if bot:
+        return IGNORED
+    if not allow_submission():
+        return RATE_LIMITED
+    _id, created = store_response(
+        survey_slug=survey_slug,
+        survey_version=survey_version,
+        language=language,
+        collection_mode=collection_mode,
+        organisation=organisation,
+        answers=answers,
+        submission_token=submission_token,
+    )
+    return STORED if created else ALREADY_STORED

@@ -1,0 +1,8 @@
+"""Public survivor pages: the landing page, staying safe online, each survey's pages
+(run by ``survey_pages``) and the quick exit's beacon. No sign-in, nothing stored before
+"Send my answers"."""
+
+from . import routes  # noqa: F401  (registers the views on ``bp``)
+from .blueprint import bp
+
+__all__ = ["bp"]

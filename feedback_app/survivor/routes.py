@@ -1,0 +1,56 @@
+"""Survivor-facing pages. Each view reads the request, calls one function, renders."""
+
+from flask import abort, current_app, make_response, url_for
+
+from ..extensions import csrf
+from ..i18n import LANG_COOKIE
+from ..page_cache import render_shared_page
+from ..surveys.registry import all_surveys, get_survey
+from ..auth.access import public
+from .blueprint import bp
+from ..survey_pages.screens import SurveyContext, render_start, respond_to_screen
+
+
+@bp.get("/")
+@public
+def landing():
+    return render_shared_page("survivor/landing.html", surveys=all_surveys())
+
+
+@bp.get("/staying-safe-online")
+@public
+def staying_safe():
+    return render_shared_page("survivor/staying_safe.html")
+
+
+def online_context(survey) -> SurveyContext:
+    return SurveyContext(
+        action_url=url_for("survivor.screen", slug=survey.slug),
+        start_url=url_for("survivor.before_you_start", slug=survey.slug),
+    )
+
+
+@bp.get("/s/<slug>")
+@public
+def before_you_start(slug: str):
+    survey = get_survey(slug) or abort(404)
+    return render_start(survey, online_context(survey))
+
+
+@bp.post("/s/<slug>")
+@public
+@csrf.exempt  # checked in respond_to_screen, so that an expired token shows the answers again
+def screen(slug: str):
+    survey = get_survey(slug) or abort(404)
+    return respond_to_screen(survey, online_context(survey))
+
+
+@bp.post("/exit")
+@public
+@csrf.exempt
+def exit_beacon():
+    """Called (without waiting) by the quick exit: expire every cookie we set."""
+    response = make_response("", 204)
+    for name in (current_app.config["SESSION_COOKIE_NAME"], LANG_COOKIE):
+        response.delete_cookie(name, httponly=True, samesite="Strict")
+    return response
