@@ -12,12 +12,17 @@ from wtforms import BooleanField, DateField, Form, RadioField, SelectChoice, Sel
 from wtforms.validators import Optional
 
 from ..models import RULE_LANGUAGES, THEME_KINDS
-from ..services.insight import comments
+from ..services.insight.catalogue import GENERAL, GENERAL_LABEL, SAME_QUESTION, Source, catalogue
 from ..services.figures import periods
 from ..services.figures.filters import split_service_key
-from ..services.insight.themes import DESCRIPTION_MAX_LENGTH, KIND_LABELS, NAME_MAX_LENGTH, RULE_LANGUAGE_LABELS
-from ..services.insight.themes import GENERAL as GENERAL_THEME
-from ..services.insight.themes import service_options
+from ..services.insight.themes import (
+    DESCRIPTION_MAX_LENGTH,
+    GENERAL_THEMES_LABEL,
+    KIND_LABELS,
+    NAME_MAX_LENGTH,
+    RULE_LANGUAGE_LABELS,
+    service_options,
+)
 from ..staff_forms.periods import BAD_DATE, period_choices, period_words, read_period
 
 SERVICE_GROUPS = {
@@ -28,7 +33,7 @@ GENERAL_GROUP = _l("Not about one service")
 
 
 def _service_choices(keep: str | None = None) -> list[SelectChoice]:
-    choices = [SelectChoice("", GENERAL_THEME)]
+    choices = [SelectChoice("", GENERAL_THEMES_LABEL)]
     for option in service_options():
         question_id, _choice = split_service_key(option.value)
         group = str(SERVICE_GROUPS.get(question_id, question_id))
@@ -91,7 +96,7 @@ class CodingQueueForm(Form):
         super().__init__(args)
         self.today = today
         self.notes: list[str] = []
-        self.source: comments.Source | None = None
+        self.source: Source | None = None
         self.chosen_period = periods.ALL_TIME
         try:
             self.page = max(1, int(args.get("page", "1")))
@@ -102,9 +107,9 @@ class CodingQueueForm(Form):
 
     def _scope_choices(self) -> list[SelectChoice]:
         choices = []
-        for option in comments.scope_options():
-            if option.value == comments.GENERAL:
-                choices.append(SelectChoice(option.value, comments.GENERAL_LABEL, optgroup=str(GENERAL_GROUP)))
+        for option in catalogue().scope_options():
+            if option.value == GENERAL:
+                choices.append(SelectChoice(option.value, GENERAL_LABEL, optgroup=str(GENERAL_GROUP)))
                 continue
             question_id, _choice = split_service_key(option.value)
             group = str(SERVICE_GROUPS.get(question_id, question_id))
@@ -120,12 +125,12 @@ class CodingQueueForm(Form):
             if self.service.data:
                 self.service.errors.append(gettext("Choose one of the options."))
             self.service.data = scopes[0]
-        questions = comments.text_questions(self.service.data)
+        questions = catalogue().text_questions(self.service.data)
         self.question.choices = [SelectChoice(q.id, gettext(q.label)) for q in questions]
         asked = self.question.data
         ids = [q.id for q in questions]
         if asked not in ids:
-            same = comments.SAME_QUESTION.get(asked or "")
+            same = SAME_QUESTION.get(asked or "")
             if same in ids:
                 self.question.data = same
             else:
@@ -134,7 +139,7 @@ class CodingQueueForm(Form):
                         gettext("That question is not asked here, so the first question is shown instead.")
                     )
                 self.question.data = ids[0] if ids else None
-        self.source = comments.source(self.service.data, self.question.data) if self.question.data else None
+        self.source = catalogue().source(self.service.data, self.question.data) if self.question.data else None
         for field in (self.date_from, self.date_to):
             if field.errors:
                 field.errors[:] = [str(BAD_DATE)]

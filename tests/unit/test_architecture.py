@@ -6,6 +6,8 @@ Layers go one way down: blueprints → services (by domain) → models / crypto 
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from tests.helpers.imports import PACKAGE, PACKAGE_DIR, Import, Module, cycles, read_graph, reachable
@@ -87,3 +89,27 @@ def test_only_the_cli_imports_the_demo_services():
         m.name for m in GRAPH.values() for i in m.imports if _in(i.target, "services.demo") and not _in(m.name, "services.demo")
     }
     assert importers <= {f"{PACKAGE}.cli"}
+
+
+def _compares_type_with_text(module: Module) -> list[int]:
+    """Lines where ``<something>.type`` is compared with ``"text"`` (deciding what is free text)."""
+    lines = []
+    for node in ast.walk(ast.parse(module.path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(s, ast.Attribute) and s.attr == "type" for s in sides) and any(
+                isinstance(s, ast.Constant) and s.value == "text" for s in sides
+            ):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_only_the_comment_catalogue_decides_which_answers_are_comments():
+    catalogue = f"{PACKAGE}.services.insight.catalogue"
+    deciding = {
+        m.name: lines
+        for m in GRAPH.values()
+        if (lines := _compares_type_with_text(m)) and _in(m.name, "services") and m.name != catalogue
+    }
+    assert deciding == {}
+    assert _compares_type_with_text(GRAPH[catalogue])  # the rule looks at the right thing

@@ -13,9 +13,8 @@ from feedback_app.extensions import db
 from feedback_app.models import Response
 from feedback_app.services.figures import periods
 from feedback_app.services.reports import themed_summary as report
-from feedback_app.services.insight import theme_counts
+from feedback_app.services.insight import catalogue, theme_counts
 from feedback_app.services.figures.disclosure import DisclosureRules
-from feedback_app.surveys.registry import all_surveys
 from feedback_app.staff_forms.summary import last_complete_quarter
 from tests.helpers.summary_data import add_theme, code, store_adults, store_summary_dataset
 
@@ -125,11 +124,10 @@ def test_theme_counts_per_service_and_overall(data):
 
 
 def test_theme_counts_in_sql_keep_services_of_each_survey_apart(data):
-    surveys = list(all_surveys().values())
-    counts = theme_counts.count_themes(theme_counts.Scope(("adult", "young_person"), Q1), surveys)
+    counts = theme_counts.count_themes(theme_counts.Scope(("adult", "young_person"), Q1))
     assert [c.name for c in counts.for_service("supporters.other")] == ["Keep me updated"]
     assert counts.for_service("services.other") == ()
-    assert {c.name: c.count for c in counts.for_service(theme_counts.GENERAL)} == {"Keep me updated": 1}
+    assert {c.name: c.count for c in counts.for_service(catalogue.GENERAL)} == {"Keep me updated": 1}
 
 
 def test_only_approved_quotes_in_their_place(data):

@@ -18,7 +18,8 @@ from ...crypto import CryptoError
 from ...extensions import db
 from ...models import CommentCoding, Quote, Response
 from ...models.account import utcnow
-from ..insight import comments, redaction, themes
+from ..insight import redaction, themes
+from ..insight.catalogue import catalogue
 from ..responses.sealed_text import seal_text
 from ..responses.submissions import open_response
 from ..insight.theme_suggestions import suggest
@@ -49,7 +50,7 @@ def code_demo_comments(quotes_per_question: int = QUOTES_PER_QUESTION) -> tuple[
             except (CryptoError, ValueError):
                 continue
             for field, text in stored.answers.items():
-                source = comments.source_of(stored.survey_slug, field) if isinstance(text, str) else None
+                source = catalogue().source_of(stored.survey_slug, field) if isinstance(text, str) else None
                 if source is None or not text.strip():
                     continue
                 key = (source.service, source.question.kinds)

@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from ...extensions import db
 from ...models import Account, CommentCoding, RejectedSuggestion, Theme
 from . import comments
-from .comments import Comment, CommentError, Source
+from .catalogue import Comment, Source, catalogue
+from .comments import CommentError
 from .theme_suggestions import suggest
 from .themes import applicable_themes, rules_of
 
@@ -105,7 +106,7 @@ def find(response_id: uuid.UUID, field: str) -> tuple[Comment, Source]:
     """The comment and where it belongs; ``CommentError`` if there is no such comment,
     ``comments.CommentUnreadable`` if it does not open."""
     comment = comments.read_comment(response_id, field)
-    source = comments.source_of(comment.survey_slug, field) if comment else None
+    source = catalogue().source_of(comment.survey_slug, field) if comment else None
     if comment is None or source is None:
         raise CommentError(_l("That comment could not be found. It may have been removed."))
     return comment, source

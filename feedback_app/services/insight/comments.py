@@ -1,13 +1,9 @@
-"""Free-text comments: which text questions there are, finding the comments for one service
-(or "general") and question in a period, reading one, and the coordinators' English glosses.
+"""Reading comments: finding the comments of one scope and question in a period (a
+``catalogue.Source``), reading one, and the coordinators' English glosses.
 
-A comment is one text answer: a response and the answer name that holds the text, such as
-``"better.police"`` (a question repeated for each service chosen) or ``"anything_else"``.
-Comments are decrypted only to be shown (one page at a time) or to find out which responses
-have one; the text is never logged and never kept beyond the request.
-
-Scopes: a service key (``"services.police"``, ``"supporters.school"``) for the questions a
-survey repeats for each service chosen, or ``GENERAL`` for the text questions asked once.
+Which answers are comments, and what each is about, is the comment catalogue's
+(``catalogue``). Comments are decrypted only to be shown (one page at a time) or to find out
+which responses have one; the text is never logged and never kept beyond the request.
 """
 
 from __future__ import annotations
@@ -15,34 +11,24 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, func, or_, select
 
 from ...crypto import CryptoError
 from ...extensions import db
-from ...models import THEME_KINDS, CommentCoding, CommentGloss, Response, gloss_place
+from ...models import CommentCoding, CommentGloss, Response, gloss_place
 from ...models.response import payload_place
-from ...surveys import Survey
 from ..figures import periods
-from ..figures.filters import Option, service_key, split_service_key, union_services
 from ..responses.keyring import current_keyring
 from ..responses.sealed_text import open_text, seal_text
 from ..responses.submissions import decode_answers
-from ...surveys.registry import all_surveys, get_survey
+from ...surveys.registry import get_survey
+from .catalogue import Comment, Source, catalogue
 
-GENERAL = "general"
-GENERAL_LABEL = _l("General (not about one service)")
 STREAM_BATCH = 1000
 PER_PAGE = 20
 GLOSS_MAX_LENGTH = 2000
-
-# Which themes a question's comments are coded with: what helped, what could improve, or
-# (questions not about one of these) both.
-QUESTION_KINDS = {"helpful": ("helpful",), "helped": ("helpful",), "better": ("improvement",)}
-# The same question under another id in another survey (adults "helpful", young people "helped").
-SAME_QUESTION = {"helpful": "helped", "helped": "helpful"}
 
 
 class CommentError(ValueError):
@@ -55,48 +41,6 @@ class CommentError(ValueError):
 
 class CommentUnreadable(Exception):
     """The response holding the comment does not open (keys or data damaged)."""
-
-
-@dataclass(frozen=True)
-class TextQuestion:
-    id: str
-    label: str  # English master wording; translate when shown
-
-    @property
-    def kinds(self) -> tuple[str, ...]:
-        return QUESTION_KINDS.get(self.id, THEME_KINDS)
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where the comments of one scope and question are: survey slug -> answer name."""
-
-    scope: str
-    question: TextQuestion
-    fields: tuple[tuple[str, str], ...]
-
-    @property
-    def service(self) -> str | None:
-        """The service key themes are matched on (None for general comments)."""
-        return None if self.scope == GENERAL else self.scope
-
-    @property
-    def slugs(self) -> list[str]:
-        return [slug for slug, _field in self.fields]
-
-    def field_for(self, slug: str) -> str | None:
-        return dict(self.fields).get(slug)
-
-
-@dataclass(frozen=True)
-class Comment:
-    response_id: uuid.UUID
-    field: str
-    survey_slug: str
-    language: str
-    submitted_week: date
-    is_demo: bool
-    text: str
 
 
 @dataclass(frozen=True)
@@ -118,93 +62,6 @@ class CommentList:
     @property
     def last(self) -> int:
         return self.first + len(self.comments) - 1
-
-
-# -- which questions there are -------------------------------------------------------------
-
-
-def scope_options() -> tuple[Option, ...]:
-    """Every service (English master labels), then "general"."""
-    return union_services(all_surveys().values()) + (Option(GENERAL, str(GENERAL_LABEL)),)
-
-
-def _repeated_text_questions(survey: Survey, question_id: str):
-    for step in survey.steps:
-        if step.repeat_for == question_id:
-            yield from (q for q in step.questions if q.type == "text")
-
-
-def _general_text_questions(survey: Survey):
-    for step in survey.steps:
-        if not step.repeat_for:
-            yield from (q for q in step.questions if q.type == "text")
-
-
-def _surveys_with_service(scope: str) -> list[Survey]:
-    question_id, choice_id = split_service_key(scope)
-    chosen = []
-    for survey in all_surveys().values():
-        try:
-            question = survey.question(question_id)
-        except KeyError:
-            continue
-        if choice_id in question.choice_ids and any(s.repeat_for == question_id for s in survey.steps):
-            chosen.append(survey)
-    return chosen
-
-
-def text_questions(scope: str) -> tuple[TextQuestion, ...]:
-    """The text questions with comments in ``scope``, in the surveys' order (unknown scope: none)."""
-    seen: dict[str, TextQuestion] = {}
-    if scope == GENERAL:
-        for survey in all_surveys().values():
-            for question in _general_text_questions(survey):
-                seen.setdefault(question.id, TextQuestion(question.id, question.text))
-    else:
-        question_id, _choice = split_service_key(scope)
-        for survey in _surveys_with_service(scope):
-            for question in _repeated_text_questions(survey, question_id):
-                seen.setdefault(question.id, TextQuestion(question.id, question.text))
-    return tuple(seen.values())
-
-
-def source(scope: str, question_id: str) -> Source | None:
-    """Where the comments of ``scope`` and ``question_id`` are; None if there are none."""
-    question = next((q for q in text_questions(scope) if q.id == question_id), None)
-    if question is None:
-        return None
-    fields = []
-    if scope == GENERAL:
-        for survey in all_surveys().values():
-            if any(q.id == question_id for q in _general_text_questions(survey)):
-                fields.append((survey.slug, question_id))
-    else:
-        service_question, choice_id = split_service_key(scope)
-        for survey in _surveys_with_service(scope):
-            if any(q.id == question_id for q in _repeated_text_questions(survey, service_question)):
-                fields.append((survey.slug, f"{question_id}.{choice_id}"))
-    return Source(scope, question, tuple(fields))
-
-
-def source_of(survey_slug: str, field: str) -> Source | None:
-    """The scope and question an answer name belongs to in one survey (None: not a comment)."""
-    survey = get_survey(survey_slug)
-    if survey is None:
-        return None
-    question_id, _dot, choice_id = field.partition(".")
-    if not choice_id:
-        if any(q.id == question_id for q in _general_text_questions(survey)):
-            return source(GENERAL, question_id)
-        return None
-    for step in survey.steps:
-        if step.repeat_for and any(q.id == question_id and q.type == "text" for q in step.questions):
-            try:
-                choices = survey.question(step.repeat_for).choice_ids
-            except KeyError:
-                continue
-            if choice_id in choices:
-                return source(service_key(step.repeat_for, choice_id), question_id)
-    return None
 
 
 # -- listing -------------------------------------------------------------------------------
@@ -340,14 +197,27 @@ def _read_many(ids: list[uuid.UUID], fields: dict[str, str]) -> Iterator[Comment
 
 
 def _comment(row, field: str, text: str) -> Comment:
-    return Comment(row.id, field, row.survey_slug, row.language, row.submitted_week, row.is_demo, text)
+    about = catalogue().field(row.survey_slug, field)
+    survey = get_survey(row.survey_slug)
+    return Comment(
+        response_id=row.id,
+        field=field,
+        survey_slug=row.survey_slug,
+        survey_title=survey.title if survey is not None else row.survey_slug,
+        language=row.language,
+        submitted_week=row.submitted_week,
+        is_demo=row.is_demo,
+        question=about.question if about else field,
+        service=about.service_label if about else None,
+        text=text,
+    )
 
 
 def read_comment(response_id: uuid.UUID, field: str) -> Comment | None:
     """One comment, or None if there is no such text answer; ``CommentUnreadable`` if its
     response does not open."""
     row = db.session.execute(select(*_COLUMNS).where(Response.id == response_id)).one_or_none()
-    if row is None or source_of(row.survey_slug, field) is None:
+    if row is None or catalogue().field(row.survey_slug, field) is None:
         return None
     text = _text(_answers(row), field)
     return _comment(row, field, text) if text is not None else None

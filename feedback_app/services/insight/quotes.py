@@ -24,13 +24,13 @@ from ...crypto import CryptoError
 from ...extensions import db
 from ...models import Account, Quote, Response
 from ...models.account import utcnow
-from ...surveys import Survey
 from ...surveys.schema import MAX_TEXT_LENGTH
 from ..staff import audit
 from . import redaction
 from ..responses.sealed_text import open_text, seal_text
 from ..responses.submissions import open_response
 from ...surveys.registry import get_survey
+from .catalogue import Comment, catalogue
 
 # Redacted wording may be a little longer than the comment: "[phone number]" for "999".
 MAX_QUOTE_LENGTH = MAX_TEXT_LENGTH + 1000
@@ -64,22 +64,6 @@ class NeedsConfirmation(Exception):
 
 
 @dataclass(frozen=True)
-class Comment:
-    """One free-text answer. ``question`` and ``service`` are the English master wording
-    from the survey definition (translate them when shown); ``service`` is None for a
-    question not asked per service."""
-
-    response_id: uuid.UUID
-    field: str
-    survey_slug: str
-    survey_title: str
-    language: str
-    question: str
-    service: str | None
-    text: str
-
-
-@dataclass(frozen=True)
 class QuoteRow:
     """A quote as listed: its redacted wording (None if it does not open), never the original."""
 
@@ -96,28 +80,6 @@ class QuoteRow:
 # -- the comment a quote comes from ---------------------------------------------------------
 
 
-def field_labels(survey: Survey, field: str) -> tuple[str, str | None] | None:
-    """``(question text, service label or None)`` if ``field`` names a free-text answer of
-    ``survey`` ("anything_else", "better.police"), else None."""
-    question_id, _, choice_id = field.partition(".")
-    try:
-        question = survey.question(question_id)
-        step = survey.step_of(question_id)
-    except KeyError:
-        return None
-    if question.type != "text":
-        return None
-    if not step.repeat_for:
-        return (question.text, None) if not choice_id else None
-    if not choice_id:
-        return None
-    try:
-        choice = survey.question(step.repeat_for).choice(choice_id)
-    except KeyError:
-        return None
-    return question.text, choice.label
-
-
 def _parse_id(value) -> uuid.UUID | None:
     if isinstance(value, uuid.UUID):
         return value
@@ -129,8 +91,8 @@ def _parse_id(value) -> uuid.UUID | None:
 
 def _comment(response: Response, field: str) -> Comment:
     survey = get_survey(response.survey_slug)
-    labels = field_labels(survey, field) if survey is not None else None
-    if labels is None:
+    about = catalogue().field(response.survey_slug, field) if survey is not None else None
+    if about is None:
         raise QuoteError(NOT_WRITTEN)
     try:
         answers = open_response(response).answers
@@ -145,8 +107,10 @@ def _comment(response: Response, field: str) -> Comment:
         survey_slug=survey.slug,
         survey_title=survey.title,
         language=response.language,
-        question=labels[0],
-        service=labels[1],
+        submitted_week=response.submitted_week,
+        is_demo=response.is_demo,
+        question=about.question,
+        service=about.service_label,
         text=text,
     )
 
@@ -307,8 +271,8 @@ def list_quotes(status: str | None = None) -> list[QuoteRow]:
     listed = []
     for quote, slug, language in rows:
         survey = get_survey(slug) if slug else None
-        labels = field_labels(survey, quote.field) if survey is not None else None
-        question, service = labels or (quote.field, None)
+        about = catalogue().field(slug, quote.field) if survey is not None else None
+        question, service = (about.question, about.service_label) if about else (quote.field, None)
         try:
             text = quote_text(quote)
         except CryptoError:

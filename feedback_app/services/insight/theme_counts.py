@@ -1,7 +1,7 @@
 """How many comments were coded with each theme, counted in SQL.
 
-A comment is one free-text answer (``CommentCoding.field``), for example ``"better.police"``
-(a question repeated for each service chosen) or ``"anything_else"``. Themes are counted as
+A comment is one free-text answer (``CommentCoding.field``); which fields are comments, and
+which service each is about, is the comment catalogue's (``catalogue``). Themes are counted as
 *people*: the number of distinct responses with at least one comment coded with the theme,
 so that someone who says the same thing twice is counted once.
 
@@ -20,51 +20,8 @@ from sqlalchemy import and_, case, distinct, func, select
 
 from ...extensions import db
 from ...models import CommentCoding, Response, Theme
-from ...surveys import Survey
-from ..figures.filters import service_key, service_questions
 from ..figures.periods import ALL_TIME, Period
-
-GENERAL = ""  # comments that are not about one service ("anything_else", ...)
-
-# What a free-text question asks, by its id in the shipped definitions.
-HELPFUL = "helpful"
-IMPROVEMENT = "improvement"
-OTHER = "other"
-QUESTION_KINDS = {"helpful": HELPFUL, "helped": HELPFUL, "better": IMPROVEMENT}
-
-
-@dataclass(frozen=True)
-class CommentField:
-    survey: str  # survey slug
-    field: str  # the answer name: "better.police", "anything_else"
-    service: str  # a service key ("services.police") or GENERAL
-    kind: str  # HELPFUL | IMPROVEMENT | OTHER
-
-
-def comment_fields(surveys: Iterable[Survey]) -> list[CommentField]:
-    """Every free-text answer name the surveys can hold, with its service and kind."""
-    found = []
-    for survey in surveys:
-        repeated = {q.id for q in service_questions(survey)}
-        for step in survey.steps:
-            for question in step.questions:
-                if question.type != "text":
-                    continue
-                kind = QUESTION_KINDS.get(question.id, OTHER)
-                if step.repeat_for in repeated:
-                    for choice_id in survey.question(step.repeat_for).choice_ids:
-                        found.append(
-                            CommentField(
-                                survey.slug,
-                                f"{question.id}.{choice_id}",
-                                service_key(step.repeat_for, choice_id),
-                                kind,
-                            )
-                        )
-                else:
-                    found.append(CommentField(survey.slug, question.id, GENERAL, kind))
-    return found
-
+from .catalogue import GENERAL, CommentField, catalogue
 
 @dataclass(frozen=True)
 class Scope:
@@ -110,7 +67,7 @@ def response_conditions(scope: Scope) -> list:
     return conditions
 
 
-def count_themes(scope: Scope, surveys: Iterable[Survey]) -> ThemeCounts:
+def count_themes(scope: Scope) -> ThemeCounts:
     """Theme counts for ``scope``: overall, and for each service's comments."""
     if not scope.surveys:
         return ThemeCounts((), {})
@@ -128,7 +85,7 @@ def count_themes(scope: Scope, surveys: Iterable[Survey]) -> ThemeCounts:
             base.add_columns(people).group_by(Theme.id, Theme.name, Theme.kind)
         )
     )
-    service = _service_of_field([f for f in comment_fields(surveys) if f.survey in scope.surveys])
+    service = _service_of_field(catalogue().in_surveys(scope.surveys))
     if service is None:  # no service is asked about: every comment is a general one
         return ThemeCounts(overall, {GENERAL: overall} if overall else {})
     # Grouped by the label, not the expression: PostgreSQL would see the CASE in the select
@@ -149,8 +106,8 @@ def _service_of_field(fields: list[CommentField]):
     """A SQL expression: the service key a coding's field is about, or GENERAL."""
     grouped: dict[tuple[str, str], list[str]] = {}
     for f in fields:
-        if f.service != GENERAL:
-            grouped.setdefault((f.survey, f.service), []).append(f.field)
+        if f.scope != GENERAL:
+            grouped.setdefault((f.survey, f.scope), []).append(f.field)
     if not grouped:
         return None
     return case(

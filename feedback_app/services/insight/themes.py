@@ -26,7 +26,7 @@ DESCRIPTION_MAX_LENGTH = 1000
 
 KIND_LABELS = {"helpful": _l("What helped"), "improvement": _l("What could improve")}
 RULE_LANGUAGE_LABELS = {"en": _l("English"), "pl": _l("Polish"), "lt": _l("Lithuanian")}
-GENERAL = _l("General (any service)")
+GENERAL_THEMES_LABEL = _l("General (any service)")  # themes for comments of any scope
 
 
 class ThemeError(ValueError):
@@ -56,7 +56,7 @@ def service_options() -> tuple[Option, ...]:
 def service_label(service: str | None) -> str:
     """A service key in words, translated ("Police"); general themes say so."""
     if service is None:
-        return str(GENERAL)
+        return str(GENERAL_THEMES_LABEL)
     label = next((o.label for o in service_options() if o.value == service), service)
     return gettext(label)
 

@@ -39,7 +39,8 @@ from ..figures.disclosure import Cell, DisclosureRules, protect_count, protect_t
 from ..figures.periods import Period
 from ..insight.quotes import quote_text
 from ...surveys.registry import all_surveys
-from ..insight.theme_counts import GENERAL, HELPFUL, IMPROVEMENT, OTHER, ThemeCount
+from ..insight.catalogue import GENERAL, HELPFUL, IMPROVEMENT, OTHER, catalogue
+from ..insight.theme_counts import ThemeCount
 
 logger = logging.getLogger("feedback_app.report")
 
@@ -197,8 +198,8 @@ def _audience_section(
     prefix = section.id
     surveys = surveys_in_scope(figures.filters)
     scope = theme_counts.Scope(surveys=tuple(s.slug for s in surveys), period=period, include_demo=include_demo)
-    counts = theme_counts.count_themes(scope, surveys)
-    quotes = _approved_quotes(scope, surveys)
+    counts = theme_counts.count_themes(scope)
+    quotes = _approved_quotes(scope)
     services = tuple(
         _service_section(prefix, service, counts.for_service(service.key), quotes, rules)
         for service in board.service_figures
@@ -248,9 +249,9 @@ def _theme_tables(prefix: str, counts: tuple[ThemeCount, ...], rules: Disclosure
     return tuple(tables)
 
 
-def _approved_quotes(scope: theme_counts.Scope, surveys) -> dict[tuple[str, str], tuple[str, ...]]:
+def _approved_quotes(scope: theme_counts.Scope) -> dict[tuple[str, str], tuple[str, ...]]:
     """Approved quotes from comments in scope: {(service key or GENERAL, kind): texts}."""
-    fields = {(f.survey, f.field): f for f in theme_counts.comment_fields(surveys)}
+    fields = catalogue()
     statement = (
         select(Quote, Response.survey_slug)
         .join(Response, Response.id == Quote.response_id)
@@ -259,8 +260,8 @@ def _approved_quotes(scope: theme_counts.Scope, surveys) -> dict[tuple[str, str]
     )
     found: dict[tuple[str, str], list[str]] = {}
     for quote, slug in db.session.execute(statement):
-        where = fields.get((slug, quote.field))
-        service, kind = (where.service, where.kind) if where else (GENERAL, OTHER)
+        where = fields.field(slug, quote.field)
+        service, kind = (where.scope, where.kind) if where else (GENERAL, OTHER)
         text = _quote_text(quote)
         if text:
             found.setdefault((service, kind), []).append(text)
