@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from feedback_app import create_app
 from feedback_app.config import TestConfig
 from feedback_app.extensions import db
 from tests.helpers.databases import RunDatabase, create_test_database
+from tests.helpers.pages import check_response
 
 os.environ.setdefault("FEEDBACK_CONFIG", "test")
 
@@ -41,10 +43,23 @@ def test_database(tmp_path_factory) -> Iterator[RunDatabase]:
         database.drop()
 
 
+class CheckedClient(FlaskClient):
+    """A test client that checks every response it gets (``tests.helpers.pages.check_response``):
+    security headers, the page rules, markup ready for an accessibility audit and the quick
+    exit on survivor pages, so that no view test can forget to."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        check_response(response, response.request.path, self.application.config["QUICK_EXIT_URL"])
+        return response
+
+
 def make_app(database: RunDatabase, **overrides) -> Flask:
     settings = {"SQLALCHEMY_DATABASE_URI": database.url, "SECRET_KEY": secrets.token_urlsafe(48)}
     settings.update(overrides)
-    return create_app(TestConfig, settings)
+    app = create_app(TestConfig, settings)
+    app.test_client_class = CheckedClient  # every test client checks every response
+    return app
 
 
 def empty_tables() -> None:

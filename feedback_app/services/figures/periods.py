@@ -20,7 +20,7 @@ Pure functions: nothing here reads the clock, the database or the request.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -153,24 +153,6 @@ def parse_token(token: str) -> Period:
     if match:
         return financial_year(_year_from(match[1], match[2]))
     raise PeriodError(f"{token!r} is not a financial year or quarter")
-
-
-def parse_date(value: str | None) -> date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise PeriodError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
-
-
-def from_query(args: Mapping[str, str]) -> Period:
-    """The period named by URL parameters ``period``, ``from`` and ``to``; ``PeriodError`` if wrong."""
-    token = (args.get("period") or "").strip()
-    if token.lower() == CUSTOM_TOKEN:
-        return custom(parse_date(args.get("from")), parse_date(args.get("to")))
-    return parse_token(token)
 
 
 def quarters_between(first: date, last: date) -> list[Period]:
