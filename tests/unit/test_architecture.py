@@ -113,3 +113,30 @@ def test_only_the_comment_catalogue_decides_which_answers_are_comments():
     }
     assert deciding == {}
     assert _compares_type_with_text(GRAPH[catalogue])  # the rule looks at the right thing
+
+
+# What each service domain must never import (its ``__init__`` docstring says why).
+NEVER_IMPORTS = {
+    "services.responses": ("services.figures", "services.insight", "services.reports", "services.demo"),
+    "services.figures": ("services.insight", "services.reports", "services.demo", "services.staff"),
+    "services.insight": ("services.reports", "services.demo"),
+    "services.reports": ("services.demo",),
+    "services.staff": ("services.figures", "services.insight", "services.reports", "services.demo"),
+}
+
+
+@pytest.mark.parametrize("domain", sorted(NEVER_IMPORTS))
+def test_service_domains_keep_to_their_rooms(domain):
+    forbidden = NEVER_IMPORTS[domain]
+    assert _offences(_modules_in(domain), lambda i: any(_in(i.target, f) for f in forbidden)) == []
+
+
+def test_responses_use_only_the_rate_limits_of_staff():
+    used = {i.target for m in _modules_in("services.responses") for i in m.imports if _in(i.target, "services.staff")}
+    assert used <= {f"{PACKAGE}.services.staff.rate_limits"}
+
+
+@pytest.mark.parametrize("domain", sorted({d.rpartition(".")[2] for d in NEVER_IMPORTS} | {"demo"}))
+def test_every_domain_says_what_it_owns_and_never_imports(domain):
+    docstring = ast.get_docstring(ast.parse(GRAPH[f"{PACKAGE}.services.{domain}"].path.read_text(encoding="utf-8")))
+    assert docstring and "never import" in docstring.lower().replace("\n", " ")
