@@ -1,6 +1,7 @@
 """Survey definitions as data: loading, checking, and planning the steps a person sees.
 
-Pure Python (no Flask). Typical use::
+``loader``, ``schema`` and ``flow`` are pure Python (no Flask); ``registry`` keeps the set
+loaded at start-up on the application. Typical use::
 
     surveys = load_surveys()                 # {"adult": Survey, ...}; checked at start-up
     result = parse_answers(survey, request.form)

@@ -1,10 +1,12 @@
-"""The survey definitions, loaded and checked once at start-up."""
+"""The registry: the survey definitions, loaded and checked once at start-up and kept on the
+application (``all_surveys``, ``get_survey``)."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app
 
-from . import Survey, load_surveys
+from .loader import load_surveys
+from .schema import Survey
 
 EXTENSION_KEY = "feedback_surveys"
 
