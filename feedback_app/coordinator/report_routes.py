@@ -10,11 +10,9 @@ from datetime import date
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
-from ..extensions import db
 from ..htmx import render_page_or_partial
 from ..auth.access import current_account, role_required
-from ..services.staff import audit
-from ..services.reports import exports, themed_summary
+from ..services.reports import export_log, exports, themed_summary
 from ..services.reports.pdf import html_to_pdf
 from .blueprint import bp
 from ..staff_forms.summary import SummaryForm, describe_period
@@ -57,7 +55,7 @@ def summary_download():
     kind, mimetype, extension = chosen
     figures = themed_summary.summary(form.chosen_period, form.include_demo)
     rows = list(themed_summary.export_rows(figures))
-    _log(kind, figures, len(rows))
+    export_log.log_export(kind, current_account(), figures.period, figures.include_demo, len(rows))
     filename = f"themed-summary-{_file_part(figures.period)}.{extension}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if extension == "pdf":
@@ -68,14 +66,6 @@ def summary_download():
         return Response(exports.file_chunks(file), mimetype=mimetype, headers=headers)
     lines = exports.csv_lines(themed_summary.export_header(), (_values(row) for row in rows))
     return Response(stream_with_context(lines), mimetype=mimetype, headers=headers)
-
-
-def _log(kind: str, figures: themed_summary.Summary, rows: int) -> None:
-    account = current_account()
-    scope = exports.scope_text("Themed summary", figures.period, figures.include_demo)
-    exports.record_export(kind, account, scope, rows, commit=False)
-    audit.record("export_created", account, detail=f"{kind}: {scope}", commit=False)
-    db.session.commit()
 
 
 def _values(row: themed_summary.ExportRow) -> list:
