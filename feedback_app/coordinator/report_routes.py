@@ -15,6 +15,7 @@ from ..auth.access import current_account, role_required
 from ..services.reports import export_log, exports, themed_summary
 from ..services.reports.pdf import html_to_pdf
 from .blueprint import bp
+from .presenters import TEMPLATE_HELPERS, disclosure_rules
 from ..staff_forms.summary import SummaryForm, describe_period
 
 FORMATS = {
@@ -34,13 +35,14 @@ def _form(values) -> SummaryForm:
 @role_required("coordinator")
 def summary():
     form = _form(request.args)
-    figures = themed_summary.summary(form.chosen_period, form.include_demo)
+    figures = themed_summary.summary(form.chosen_period, form.include_demo, disclosure_rules())
     return render_page_or_partial(
         "coordinator/summary.html",
         "coordinator/_summary_results.html",
         form=form,
         report=figures,
         period_text=describe_period(figures.period),
+        **TEMPLATE_HELPERS,
     )
 
 
@@ -53,13 +55,18 @@ def summary_download():
         flash(_("That download could not be made. Check the period and try again."), "error")
         return redirect(url_for("coordinator.summary", **form.query()))
     kind, mimetype, extension = chosen
-    figures = themed_summary.summary(form.chosen_period, form.include_demo)
+    figures = themed_summary.summary(form.chosen_period, form.include_demo, disclosure_rules())
     rows = list(themed_summary.export_rows(figures))
     export_log.log_export(kind, current_account(), figures.period, figures.include_demo, len(rows))
     filename = f"themed-summary-{_file_part(figures.period)}.{extension}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if extension == "pdf":
-        html = render_template("coordinator/summary_pdf.html", report=figures, period_text=describe_period(figures.period))
+        html = render_template(
+            "coordinator/summary_pdf.html",
+            report=figures,
+            period_text=describe_period(figures.period),
+            **TEMPLATE_HELPERS,
+        )
         return Response(html_to_pdf(html), mimetype=mimetype, headers=headers)
     if extension == "xlsx":
         file, _rows = exports.write_xlsx(_sheets(figures, rows))
