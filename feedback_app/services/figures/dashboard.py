@@ -48,7 +48,7 @@ class FigureRow:
 class Figure:
     """One protected table (and, where charted, the same numbers as bars)."""
 
-    key: str  # the question ("gender", "listened"), or "survey", "services", "trend"
+    key: str  # the question ("gender", "listened"), or "survey", "services", "trend", "responses"
     title: str
     row_header: str  # heading of the first column: "Answer", "Quarter", ...
     rows: tuple[FigureRow, ...]
