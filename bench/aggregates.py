@@ -31,9 +31,9 @@ narrow, indexed, normalised design: a strong baseline, not a straw man.
 Measured at each size (median of rounds; the order of the sides rotates round by round):
 
 1. dashboard, cold: ``aggregates.compute_uncached(Filters())`` (all responses, all time),
-   and the page path ``dashboard.dashboard(Filters())`` with the per-process cache cleared
+   and the page path ``dashboard.dashboard(Filters(), rules)`` with the per-process cache cleared
    (table-stamp query + computation + disclosure control);
-2. dashboard, warm: ``dashboard.dashboard(Filters())`` again, served from the cache (still
+2. dashboard, warm: ``dashboard.dashboard(Filters(), rules)`` again, served from the cache (still
    runs the table-stamp query and disclosure control), median of several calls;
 3. plaintext reference: the GROUP BY queries that give the same figures from the plaintext
    schema (total and by survey, gender, age, services mentioned, "listened"/"safer" per
@@ -543,6 +543,7 @@ class SizeResult:
 
 
 def measure_dashboard(result: SizeResult, cases: list[Case]) -> None:
+    from feedback_app.coordinator.presenters import disclosure_rules
     from feedback_app.services.figures.cache import aggregate_cache
     from feedback_app.services.figures.counting import _table_stamp, compute_uncached
     from feedback_app.services.figures.dashboard import dashboard
@@ -552,10 +553,10 @@ def measure_dashboard(result: SizeResult, cases: list[Case]) -> None:
 
     def page_cold_then_warm() -> None:
         cache.clear()
-        seconds, _ = timed(lambda: dashboard(Filters()))
+        seconds, _ = timed(lambda: dashboard(Filters(), disclosure_rules()))
         result.page_cold.append(seconds)
         for _ in range(WARM_CALLS):
-            result.warm.append(timed(lambda: dashboard(Filters()))[0])
+            result.warm.append(timed(lambda: dashboard(Filters(), disclosure_rules()))[0])
         for _ in range(WARM_CALLS):
             result.stamp.append(timed(_table_stamp)[0])
 
@@ -829,7 +830,7 @@ def report(results: list[SizeResult], sizes: list[int]) -> None:
     )
     print("compute_uncached   = aggregates.compute_uncached(filters): SQL selects by metadata, every row's sealed")
     print("                     facts opened (AES-256-GCM) and counted")
-    print("dashboard() cold   = services.figures.dashboard.dashboard(Filters()) with the aggregate cache cleared: table stamp")
+    print("dashboard() cold   = services.figures.dashboard.dashboard(Filters(), rules) with the aggregate cache cleared: table stamp")
     print("                     + compute_uncached + disclosure control; the cold target uses this")
     print("dashboard() warm   = the same call again: table stamp query + cache hit + disclosure control;")
     print("                     of which stamp = aggregates._table_stamp() alone (the query that keys the cache)")

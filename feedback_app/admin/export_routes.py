@@ -9,10 +9,8 @@ from datetime import date
 from flask import Response, render_template, request, stream_with_context
 
 from ..staff_forms.summary import SummaryForm
-from ..extensions import db
 from ..auth.access import current_account, role_required
-from ..services.staff import audit
-from ..services.reports import exports
+from ..services.reports import export_log
 from ..services.figures import periods
 from ..services.figures.filters import Filters
 from ..services.reports.raw_export import RowCounter, iter_raw_csv
@@ -32,17 +30,12 @@ def raw_export():
         status = 400 if form.error_fields else 200
         return render_template("admin/raw_export.html", form=form), status
     filters = Filters(period=form.chosen_period, include_demo=form.include_demo)
-    account = current_account()
-    scope = exports.scope_text("Raw responses", form.chosen_period, form.include_demo)
-    record = exports.record_export("raw_csv", account, scope, None, commit=False)
-    audit.record("raw_export", account, detail=scope, commit=False)
-    db.session.commit()
-    record_id = record.id
+    record_id = export_log.log_export(export_log.RAW_KIND, current_account(), form.chosen_period, form.include_demo)
     counter = RowCounter()
 
     def generate():
         yield from iter_raw_csv(filters, counter)
-        exports.finish_export(record_id, counter.rows)
+        export_log.finish_export(record_id, counter.rows)
 
     filename = f"raw-responses-{date.today().isoformat()}.csv"
     return Response(

@@ -23,9 +23,8 @@ from ..services.insight import comments
 from ..services.insight import themes as codebook
 from ..services.insight.comments import CommentError, CommentUnreadable
 from .blueprint import bp
-from .theme_forms import CodingQueueForm, queue_args_from
-
-FIELD_MAX_LENGTH = 80
+from .coding_forms import COMMENT_NOT_FOUND, CodingChangeForm
+from .theme_forms import CodingQueueForm
 
 
 def language_label(code: str) -> str:
@@ -69,89 +68,72 @@ def coding():
     )
 
 
-def _target() -> tuple[uuid.UUID, str]:
-    try:
-        response_id = uuid.UUID(request.form.get("response_id", ""))
-    except ValueError:
-        raise CommentError(_("That comment could not be found. It may have been removed.")) from None
-    field = request.form.get("field", "")
-    if not field or len(field) > FIELD_MAX_LENGTH:
-        raise CommentError(_("That comment could not be found. It may have been removed."))
-    return response_id, field
-
-
-def _theme_id() -> int:
-    try:
-        return int(request.form.get("theme_id", ""))
-    except ValueError:
-        raise CommentError(_("Choose a theme from the list.")) from None
-
-
-def _back(response_id: uuid.UUID | None = None, field: str | None = None):
-    url = url_for("coordinator.coding", **queue_args_from(request.form))
+def _back(form: CodingChangeForm, response_id: uuid.UUID | None = None, field: str | None = None):
+    url = url_for("coordinator.coding", **form.queue_args)
     if response_id is not None and field:
         url += "#" + anchor(response_id, field)
     return redirect(url)
 
 
-def _progress() -> dict:
+def _progress(form: CodingChangeForm) -> dict:
     """The queue's progress after a change, for htmx to update in place."""
-    form = CodingQueueForm(queue_args_from(request.form), today=date.today())
-    form.resolve()
-    if form.source is None:
+    queue = CodingQueueForm(form.queue_args, today=date.today())
+    queue.resolve()
+    total = form.total_count
+    if queue.source is None or total is None:
         return {}
-    try:
-        total = max(0, int(request.form.get("total", "")))
-    except ValueError:
-        return {}
-    return {"coded": min(comments.coded_count(form.source, form.chosen_period), total), "total": total}
+    return {"coded": min(comments.coded_count(queue.source, queue.chosen_period), total), "total": total}
 
 
-def _done(response_id: uuid.UUID, field: str, message: str, error: bool = False):
+def _done(form: CodingChangeForm, message: str, error: bool = False):
     """After a change: htmx gets the comment's block again; a plain post goes back to the queue."""
+    response_id, field = form.comment
     if not is_htmx():
         flash(message, "error" if error else "info")
-        return _back(response_id, field)
+        return _back(form, response_id, field)
     try:
         card = coding_service.card(response_id, field)
     except (CommentError, CommentUnreadable):
-        gone = _("That comment could not be found. It may have been removed.")
-        return render_template("coordinator/_coding_missing.html", message=message if error else gone)
+        return render_template("coordinator/_coding_missing.html", message=message if error else str(COMMENT_NOT_FOUND))
     return render_template(
         "coordinator/_coding_comment.html",
         card=card,
         message=message,
         error=error,
-        queue_args=queue_args_from(request.form),
-        total=request.form.get("total", ""),
-        progress=_progress(),
-        typed_gloss=request.form.get("gloss") if error else None,
+        queue_args=form.queue_args,
+        total=form.total.data or "",
+        progress=_progress(form),
+        typed_gloss=form.gloss.data if error else None,
         **HELPERS,
     )
 
 
-def _act(change, done_message):
-    try:
-        response_id, field = _target()
-    except CommentError as problem:
+def _act(change, done_message, *, with_theme: bool = True):
+    """One change to one comment, as posted: ``change(form)`` makes it through the service,
+    ``done_message(result)`` says what was done."""
+    form = CodingChangeForm(request.form, with_theme=with_theme)
+    form.validate()
+    if form.comment_problem:
         if is_htmx():
-            return render_template("coordinator/_coding_missing.html", message=problem.message)
-        flash(problem.message, "error")
-        return _back()
+            return render_template("coordinator/_coding_missing.html", message=form.comment_problem)
+        flash(form.comment_problem, "error")
+        return _back(form)
+    if form.theme_problem:
+        return _done(form, form.theme_problem, True)
     try:
-        result = change(response_id, field)
+        result = change(form)
     except CommentUnreadable:
-        return _done(response_id, field, _("This comment could not be opened, so it cannot be changed."), True)
+        return _done(form, _("This comment could not be opened, so it cannot be changed."), True)
     except CommentError as problem:
-        return _done(response_id, field, str(problem.message), True)
-    return _done(response_id, field, done_message(result))
+        return _done(form, str(problem.message), True)
+    return _done(form, done_message(result))
 
 
 @bp.post("/coding/assign")
 @role_required("coordinator")
 def coding_assign():
     return _act(
-        lambda rid, field: coding_service.assign(rid, field, _theme_id(), current_account()),
+        lambda form: coding_service.assign(*form.comment, form.theme_id.data, current_account()),
         lambda theme: _("Theme “%(name)s” added.", name=theme.name),
     )
 
@@ -160,7 +142,7 @@ def coding_assign():
 @role_required("coordinator")
 def coding_unassign():
     return _act(
-        lambda rid, field: coding_service.unassign(rid, field, _theme_id()),
+        lambda form: coding_service.unassign(*form.comment, form.theme_id.data),
         lambda theme: _("Theme “%(name)s” removed.", name=theme.name) if theme else _("Theme removed."),
     )
 
@@ -169,7 +151,7 @@ def coding_unassign():
 @role_required("coordinator")
 def coding_accept():
     return _act(
-        lambda rid, field: coding_service.accept(rid, field, _theme_id(), current_account()),
+        lambda form: coding_service.accept(*form.comment, form.theme_id.data, current_account()),
         lambda theme: _("Suggestion accepted: theme “%(name)s” added.", name=theme.name),
     )
 
@@ -178,7 +160,7 @@ def coding_accept():
 @role_required("coordinator")
 def coding_reject():
     return _act(
-        lambda rid, field: coding_service.reject(rid, field, _theme_id()),
+        lambda form: coding_service.reject(*form.comment, form.theme_id.data),
         lambda theme: _(
             "Suggestion “%(name)s” rejected. It will not be suggested for this comment again.", name=theme.name
         ),
@@ -188,10 +170,12 @@ def coding_reject():
 @bp.post("/coding/gloss")
 @role_required("coordinator")
 def coding_gloss():
-    def save(response_id, field):
-        coding_service.find(response_id, field)
-        text = "" if request.form.get("clear") else request.form.get("gloss", "")
-        return comments.save_gloss(response_id, field, text)
+    def save(form: CodingChangeForm) -> bool:
+        coding_service.find(*form.comment)
+        return comments.save_gloss(*form.comment, form.gloss_text)
 
-    return _act(save, lambda stored: _("The English gloss is saved.") if stored else _("The English gloss is cleared."))
-
+    return _act(
+        save,
+        lambda stored: _("The English gloss is saved.") if stored else _("The English gloss is cleared."),
+        with_theme=False,
+    )

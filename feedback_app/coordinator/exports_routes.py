@@ -5,7 +5,7 @@ from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
 from ..auth.access import role_required
-from ..services.reports import exports
+from ..services.reports.export_log import list_exports
 from .blueprint import bp
 
 KIND_LABELS = {
@@ -20,5 +20,5 @@ KIND_LABELS = {
 @bp.get("/exports")
 @role_required("coordinator", "admin")
 def export_log():
-    result = exports.list_exports(page=request.args.get("page", 1, type=int))
+    result = list_exports(page=request.args.get("page", 1, type=int))
     return render_template("coordinator/export_log.html", result=result, kind_labels=KIND_LABELS)

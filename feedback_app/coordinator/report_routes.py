@@ -10,13 +10,12 @@ from datetime import date
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
-from ..extensions import db
 from ..htmx import render_page_or_partial
 from ..auth.access import current_account, role_required
-from ..services.staff import audit
-from ..services.reports import exports, themed_summary
+from ..services.reports import export_log, exports, themed_summary
 from ..services.reports.pdf import html_to_pdf
 from .blueprint import bp
+from .presenters import TEMPLATE_HELPERS, disclosure_rules
 from ..staff_forms.summary import SummaryForm, describe_period
 
 FORMATS = {
@@ -36,13 +35,14 @@ def _form(values) -> SummaryForm:
 @role_required("coordinator")
 def summary():
     form = _form(request.args)
-    figures = themed_summary.summary(form.chosen_period, form.include_demo)
+    figures = themed_summary.summary(form.chosen_period, form.include_demo, disclosure_rules())
     return render_page_or_partial(
         "coordinator/summary.html",
         "coordinator/_summary_results.html",
         form=form,
         report=figures,
         period_text=describe_period(figures.period),
+        **TEMPLATE_HELPERS,
     )
 
 
@@ -55,27 +55,24 @@ def summary_download():
         flash(_("That download could not be made. Check the period and try again."), "error")
         return redirect(url_for("coordinator.summary", **form.query()))
     kind, mimetype, extension = chosen
-    figures = themed_summary.summary(form.chosen_period, form.include_demo)
+    figures = themed_summary.summary(form.chosen_period, form.include_demo, disclosure_rules())
     rows = list(themed_summary.export_rows(figures))
-    _log(kind, figures, len(rows))
+    export_log.log_export(kind, current_account(), figures.period, figures.include_demo, len(rows))
     filename = f"themed-summary-{_file_part(figures.period)}.{extension}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if extension == "pdf":
-        html = render_template("coordinator/summary_pdf.html", report=figures, period_text=describe_period(figures.period))
+        html = render_template(
+            "coordinator/summary_pdf.html",
+            report=figures,
+            period_text=describe_period(figures.period),
+            **TEMPLATE_HELPERS,
+        )
         return Response(html_to_pdf(html), mimetype=mimetype, headers=headers)
     if extension == "xlsx":
         file, _rows = exports.write_xlsx(_sheets(figures, rows))
         return Response(exports.file_chunks(file), mimetype=mimetype, headers=headers)
     lines = exports.csv_lines(themed_summary.export_header(), (_values(row) for row in rows))
     return Response(stream_with_context(lines), mimetype=mimetype, headers=headers)
-
-
-def _log(kind: str, figures: themed_summary.Summary, rows: int) -> None:
-    account = current_account()
-    scope = exports.scope_text("Themed summary", figures.period, figures.include_demo)
-    exports.record_export(kind, account, scope, rows, commit=False)
-    audit.record("export_created", account, detail=f"{kind}: {scope}", commit=False)
-    db.session.commit()
 
 
 def _values(row: themed_summary.ExportRow) -> list:

@@ -12,6 +12,7 @@ from ..services.figures.dashboard import dashboard as dashboard_figures
 from .blueprint import bp
 from .charts import bar_chart
 from .forms import DashboardFilterForm
+from .presenters import TEMPLATE_HELPERS, disclosure_rules
 
 
 @bp.get("/")
@@ -19,11 +20,12 @@ from .forms import DashboardFilterForm
 def home():
     """The dashboard (the coordinator's home page)."""
     form = DashboardFilterForm(request.args, filter_options(), today=date.today())
-    figures = dashboard_figures(form.filters())
+    figures = dashboard_figures(form.filters(), disclosure_rules())
     return render_page_or_partial(
         "coordinator/dashboard.html",
         "coordinator/_results.html",
         form=form,
         figures=figures,
         chart=lambda figure: bar_chart(figure, rtl=text_direction() == "rtl"),
+        **TEMPLATE_HELPERS,
     )

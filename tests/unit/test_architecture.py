@@ -1,7 +1,11 @@
 """Rules of the package's layout (DESIGN §2), checked on the import statements themselves
-so that a newcomer's first shortcut fails a test instead of a review.
+(and, for thin views and presenters, on the source read with ``ast``) so that a newcomer's
+first shortcut fails a test instead of a review.
 
 Layers go one way down: blueprints → services (by domain) → models / crypto / surveys.
+Views are thin (DESIGN §1.7): only services talk to the database. Services hand figures
+over as numbers, keys and disclosure cells; how they read on a page (number formats, HTML
+ids) is a presenter's.
 """
 
 from __future__ import annotations
@@ -17,6 +21,16 @@ BLUEPRINTS = ("admin", "auth", "coordinator", "survivor", "worker")
 # The one module of ``auth`` that every blueprint uses: role checks and role names.
 SHARED_FROM_AUTH = f"{PACKAGE}.auth.access"
 BASE_MODULES = ("config", "extensions", "security", "htmx", "i18n", "logs", "errors")
+# The packages that face the web: the blueprints and the pieces they share.
+FACES = (*BLUEPRINTS, "survey_pages", "staff_forms")
+# What a face may take from ``extensions``: the web's own (CSRF exemptions, rate limits,
+# Flask-Login's set-up). Never ``db``: the database is the services' alone.
+WEB_EXTENSIONS = {"csrf", "limiter", "login_manager"}
+NUMBER_FORMATTERS = {
+    "format_number", "format_decimal", "format_percent", "format_scientific", "format_currency",
+    "format_compact_decimal",
+}
+BABEL_MODULES = {"flask_babel", "babel", "babel.numbers", "numbers"}  # "numbers": from babel import numbers
 
 
 def _in(name: str, package: str) -> bool:
@@ -140,3 +154,106 @@ def test_responses_use_only_the_rate_limits_of_staff():
 def test_every_domain_says_what_it_owns_and_never_imports(domain):
     docstring = ast.get_docstring(ast.parse(GRAPH[f"{PACKAGE}.services.{domain}"].path.read_text(encoding="utf-8")))
     assert docstring and "never import" in docstring.lower().replace("\n", " ")
+def _tree(module: Module) -> ast.Module:
+    return ast.parse(module.path.read_text(encoding="utf-8"), filename=str(module.path))
+
+
+def _where(module: Module, node: ast.AST, what: str) -> str:
+    path = module.path.relative_to(PACKAGE_DIR.parent) if module.path.is_relative_to(PACKAGE_DIR) else module.path
+    return f"{path}:{node.lineno} {what}"
+
+
+def _database_use(module: Module) -> list[str]:
+    """``db.session`` (or ``extensions.db.session``) anywhere in the module."""
+    return [
+        _where(module, node, "uses db.session")
+        for node in ast.walk(_tree(module))
+        if isinstance(node, ast.Attribute)
+        and node.attr == "session"
+        and (
+            (isinstance(node.value, ast.Name) and node.value.id == "db")
+            or (isinstance(node.value, ast.Attribute) and node.value.attr == "db")
+        )
+    ]
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_views_never_touch_the_database(face):
+    modules = _modules_in(face)
+    assert modules
+    imports = _offences(
+        modules,
+        lambda i: i.target == f"{PACKAGE}.extensions" and not set(i.names) <= WEB_EXTENSIONS,
+    )
+    assert imports + [use for m in modules for use in _database_use(m)] == []
+
+
+def _number_formatting(module: Module) -> list[str]:
+    """Babel's number formatters imported or called (``rules.format_percent`` is not one:
+    it is the formatting the caller passed in)."""
+    found = []
+    for node in ast.walk(_tree(module)):
+        if isinstance(node, ast.ImportFrom) and node.module in BABEL_MODULES:
+            names = {alias.name for alias in node.names}
+            if names & NUMBER_FORMATTERS or (node.module == "babel" and "numbers" in names):
+                found.append(_where(module, node, f"imports {sorted(names & (NUMBER_FORMATTERS | {'numbers'}))}"))
+        elif isinstance(node, ast.Import) and any(alias.name == "babel.numbers" for alias in node.names):
+            found.append(_where(module, node, "imports babel.numbers"))
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in NUMBER_FORMATTERS:
+            found.append(_where(module, node, f"uses {node.id}"))
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in NUMBER_FORMATTERS
+            and isinstance(node.value, ast.Name)
+            and node.value.id in BABEL_MODULES
+        ):
+            found.append(_where(module, node, f"uses {node.value.id}.{node.attr}"))
+    return found
+
+
+def test_services_leave_number_formats_to_the_presenters():
+    assert [found for m in _modules_in("services") for found in _number_formatting(m)] == []
+
+
+def _html_ids(module: Module, check_fields: bool) -> list[str]:
+    """A helper named for HTML ids, or (where ``check_fields``) a class with an ``id`` field."""
+    found = []
+    for node in ast.walk(_tree(module)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "html_id" in node.name.lower():
+            found.append(_where(module, node, f"defines {node.name}"))
+        elif check_fields and isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name) and item.target.id == "id":
+                    found.append(_where(module, item, f"{node.name} has an id field"))
+    return found
+
+
+def test_services_leave_html_ids_to_the_presenters():
+    """Figures and reports name their parts by keys (a question, a service, an audience);
+    the HTML ids built from them are the presenter's (``coordinator/presenters.py``)."""
+    keyed = ("services.figures", "services.reports")
+    found = [
+        offence
+        for m in _modules_in("services")
+        for offence in _html_ids(m, check_fields=any(_in(m.name, package) for package in keyed))
+    ]
+    assert found == []
+
+
+def _snippet(tmp_path, source: str) -> Module:
+    path = tmp_path / "snippet.py"
+    path.write_text(source, encoding="utf-8")
+    return Module(f"{PACKAGE}.snippet", path)
+
+
+def test_the_source_rules_see_what_they_forbid(tmp_path):
+    # Guards for the three rules above: they would pass vacuously if they saw nothing.
+    assert _database_use(_snippet(tmp_path, "from ..extensions import db\ndb.session.commit()\n"))
+    assert _database_use(_snippet(tmp_path, "from .. import extensions\nextensions.db.session.add(1)\n"))
+    assert not _database_use(_snippet(tmp_path, "from flask import session\nsession.clear()\n"))
+    assert _number_formatting(_snippet(tmp_path, "from flask_babel import format_number\nformat_number(3)\n"))
+    assert _number_formatting(_snippet(tmp_path, "import flask_babel\nflask_babel.format_percent(0.5)\n"))
+    assert not _number_formatting(_snippet(tmp_path, "def shown(rules):\n    return rules.format_percent(0.5)\n"))
+    assert _html_ids(_snippet(tmp_path, "def _html_id(key):\n    return key\n"), check_fields=False)
+    assert _html_ids(_snippet(tmp_path, "class Figure:\n    id: str\n"), check_fields=True)
+    assert not _html_ids(_snippet(tmp_path, "class Figure:\n    key: str\n"), check_fields=True)

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
+from feedback_app.coordinator.presenters import audience_id, figure_id
 from feedback_app.extensions import db
 from feedback_app.models import Response
 from feedback_app.services.figures import periods
@@ -52,8 +53,8 @@ def cells(figure):
     return {row.key: row.cell.shown for row in figure.rows}
 
 
-def figure(figures, suffix):
-    return next(f for f in figures if f.id.endswith(suffix))
+def figure(figures, key):
+    return next(f for f in figures if f.key == key)
 
 
 def themes(table):
@@ -76,9 +77,9 @@ def test_responses_per_audience(data):
 
 def test_who_answered_and_services(data):
     adults = audience(build(), "adult")
-    gender = figure(adults.splits, "-gender")
+    gender = figure(adults.splits, "gender")
     assert {k: v for k, v in cells(gender).items() if v != "0"} == {"woman": "3", "prefer_not_to_say": "1"}
-    age = figure(adults.splits, "-age")
+    age = figure(adults.splits, "age")
     assert {k: v for k, v in cells(age).items() if v != "0"} == {
         "age_25_34": "2", "age_35_44": "1", "prefer_not_to_say": "1"
     }
@@ -87,23 +88,23 @@ def test_who_answered_and_services(data):
     }
     # The open survey does not ask age or about services: those tables are left out.
     anyone = audience(build(), "anyone")
-    assert [f.id for f in anyone.splits] == ["audience-anyone-gender"]
+    assert [figure_id(f, audience_id("anyone")) for f in anyone.splits] == ["audience-anyone-gender"]
     assert anyone.services is None and anyone.service_sections == ()
 
 
 def test_listened_and_safer_per_service(data):
     police = service(audience(build(), "adult"), "services.police")
     assert police.mentions.shown == "4"
-    listened = figure(police.scales, "-listened")
+    listened = figure(police.scales, "listened")
     assert {k: v for k, v in cells(listened).items() if v != "0"} == {"yes": "2", "sometimes": "1", "no": "1"}
     assert listened.rows[0].cell.percent == "50%"
-    safer = figure(police.scales, "-safer")
+    safer = figure(police.scales, "safer")
     assert {k: v for k, v in cells(safer).items() if v != "0"} == {
         "yes": "1", "sometimes": "1", "no": "1", "_not_answered": "1"
     }
     school = service(audience(build(), "young_person"), "supporters.school")
-    assert {k: v for k, v in cells(figure(school.scales, "-listened")).items() if v != "0"} == {"yes": "1", "no": "1"}
-    assert [f.id.rsplit("-", 1)[1] for f in school.scales] == ["listened"]  # young people are not asked "safer"
+    assert {k: v for k, v in cells(figure(school.scales, "listened")).items() if v != "0"} == {"yes": "1", "no": "1"}
+    assert [f.key for f in school.scales] == ["listened"]  # young people are not asked "safer"
 
 
 def test_theme_counts_per_service_and_overall(data):

@@ -287,6 +287,33 @@ def test_a_comment_that_is_not_there(coordinator):
     assert codings() == set()
 
 
+NOT_FOUND = "That comment could not be found. It may have been removed."
+NO_THEME = "Choose a theme from the list."
+
+
+@pytest.mark.parametrize(
+    "response_id, field, theme_id, message",
+    [
+        ("", "helpful.police", "1", NOT_FOUND),
+        (None, "", "1", NOT_FOUND),
+        (None, "helpful." + "x" * 80, "1", NOT_FOUND),
+        (None, "helpful.police", "", NO_THEME),
+        (None, "helpful.police", None, NO_THEME),
+    ],
+)
+def test_bad_posts_get_a_kind_message_with_or_without_javascript(coordinator, response_id, field, theme_id, message):
+    chosen = theme("Quick response")
+    response_id = comment("Quick response") if response_id is None else response_id
+    theme_id = chosen.id if theme_id == "1" else theme_id
+    swapped = act(coordinator, "assign", response_id, theme_id, field=field, headers=HTMX)
+    assert swapped.status_code == 200
+    assert swapped.get_data(as_text=True).count('role="alert"') == 1 and message in page_text(swapped)
+    plain = act(coordinator, "assign", response_id, theme_id, field=field)
+    assert plain.status_code == 302
+    assert message in page_text(coordinator.get(plain.headers["Location"]))
+    assert codings() == set()
+
+
 # -- suggestions ---------------------------------------------------------------------------
 
 

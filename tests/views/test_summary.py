@@ -7,6 +7,7 @@ import io
 from datetime import date
 
 import pytest
+from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from feedback_app.coordinator import report_routes
@@ -229,6 +230,34 @@ def test_small_counts_are_protected_alike_in_html_csv_and_xlsx(coordinator, poli
         assert police_cells[5].value is None
     else:
         assert police_cells[5].value == pytest.approx(police / (10 + police)) and police_cells[5].number_format == "0%"
+
+
+def test_numbers_read_in_the_page_language_alike_on_the_page_and_in_every_file(coordinator, monkeypatch):
+    store_adults(10, {"services": ["police"]})
+    store_adults(2, {"services": ["housing"]})
+    coordinator.set_cookie("lang", "lt")
+    rendered = []
+    monkeypatch.setattr(report_routes, "html_to_pdf", lambda html: rendered.append(html) or b"%PDF-1.7")
+    police, housing = ["Policija", "10", "83\xa0%"], ["Būsto paslaugos", "mažiau nei 5"]
+    services_title = "Dažniausiai minėtos tarnybos"  # "Services mentioned most"
+
+    def table_of(page):
+        services = section(page, "audience-adult-services-heading")
+        return [[cell.get_text(strip=True) for cell in tr.find_all(["th", "td"])] for tr in services.tbody.find_all("tr")]
+
+    table = table_of(get(coordinator, f"{URL}?period={Q1}"))
+    assert police in [row[:3] for row in table] and housing in [row[:2] for row in table]
+
+    download(coordinator, "pdf")
+    assert table_of(BeautifulSoup(rendered[0], "html.parser")) == table
+
+    rows = [r[3:] for r in csv_rows(download(coordinator, "csv")) if r[2] == services_title]
+    assert police in rows and housing + [""] in rows
+
+    workbook = load_workbook(io.BytesIO(download(coordinator, "xlsx").get_data()))
+    figures = workbook.worksheets[1].iter_rows()  # "Figures", in Lithuanian
+    sheet = [[c.value for c in r[3:]] for r in figures if r[2].value == services_title]
+    assert ["Policija", 10, pytest.approx(10 / 12)] in sheet and housing + [None] in sheet
 
 
 def test_a_small_audience_is_not_broken_down_anywhere(coordinator):

@@ -2,7 +2,9 @@
 
 This is the one place where raw counts (``counting.compute``) become numbers that may be
 shown: every count and percentage on the dashboard is a ``disclosure.Cell`` made here.
-Labels are translated here too (choice labels through ``gettext``).
+Labels are translated here too (choice labels through ``gettext``). How a number reads
+(digits, percentages, "fewer than 5") comes with the ``DisclosureRules`` the caller passes
+(``coordinator.presenters``), and figures are named by keys: HTML ids are the presenter's.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import format_number, format_percent, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from . import counting
@@ -46,7 +48,7 @@ class FigureRow:
 class Figure:
     """One protected table (and, where charted, the same numbers as bars)."""
 
-    id: str
+    key: str  # the question ("gender", "listened"), or "survey", "services", "trend", "responses"
     title: str
     row_header: str  # heading of the first column: "Answer", "Quarter", ...
     rows: tuple[FigureRow, ...]
@@ -58,7 +60,6 @@ class Figure:
 
 @dataclass(frozen=True)
 class ServiceFigures:
-    id: str
     key: str
     label: str
     mentions: Cell
@@ -90,22 +91,21 @@ class Dashboard:
         return self.total.suppressed
 
 
-def disclosure_rules() -> DisclosureRules:
+def disclosure_rules(**wording) -> DisclosureRules:
+    """The configured thresholds. ``wording`` says how a cell reads (``format_count``,
+    ``format_percent``, ``fewer_than``, ``not_shown``: see ``DisclosureRules``); without it,
+    plain digits and English words."""
     config = current_app.config
-    threshold = int(config.get("DISCLOSURE_THRESHOLD", 5))
     return DisclosureRules(
-        threshold=threshold,
+        threshold=int(config.get("DISCLOSURE_THRESHOLD", 5)),
         percent_base_min=int(config.get("PERCENT_BASE_MIN", 10)),
-        format_count=format_number,
-        format_percent=format_percent,
-        fewer_than=lambda n: gettext("fewer than %(number)s", number=format_number(n)),
-        not_shown=lambda: gettext("not shown"),
+        **wording,
     )
 
 
-def dashboard(filters: Filters) -> Dashboard:
-    """The figures for ``filters``, ready to show."""
-    return protect(counting.compute(filters), disclosure_rules())
+def dashboard(filters: Filters, rules: DisclosureRules) -> Dashboard:
+    """The figures for ``filters``, protected under ``rules``, ready to show."""
+    return protect(counting.compute(filters), rules)
 
 
 def protect(figures: Aggregates, rules: DisclosureRules) -> Dashboard:
@@ -138,7 +138,7 @@ def _split_figure(breakdown: Breakdown, rules: DisclosureRules, hidden_surveys: 
 
 
 def _figure(
-    figure_id: str, breakdown: Breakdown, rules: DisclosureRules, *, sort: bool = False, hide=(), published=()
+    key: str, breakdown: Breakdown, rules: DisclosureRules, *, sort: bool = False, hide=(), published=()
 ) -> Figure:
     table = protect_table(
         [(row.key, row.count) for row in breakdown.rows],
@@ -149,19 +149,19 @@ def _figure(
         published=published,
     )
     labels = {row.key: _label(row) for row in breakdown.rows}
-    return _from_table(figure_id, str(TITLES.get(breakdown.question, breakdown.question)), table, labels, sort)
+    return _from_table(key, str(TITLES.get(breakdown.question, breakdown.question)), table, labels, sort)
 
 
-def _from_table(figure_id: str, title: str, table: ProtectedTable, labels: dict, sort: bool) -> Figure:
+def _from_table(key: str, title: str, table: ProtectedTable, labels: dict, sort: bool) -> Figure:
     rows = [FigureRow(key, labels[key], cell) for key, cell in table.items()]
     if sort:
         # Order by what is shown only: hidden cells go last, in their usual order, so the
         # order never hints at their size.
         rows.sort(key=lambda r: (r.cell.suppressed, -(r.cell.value or 0)))
     return Figure(
-        id=figure_id,
+        key=key,
         title=title,
-        row_header=str(ROW_HEADERS.get(figure_id, ANSWER)),
+        row_header=str(ROW_HEADERS.get(key, ANSWER)),
         rows=tuple(rows),
         total=table.total,
         multi=not table.additive,
@@ -184,10 +184,8 @@ def _service_figures(figures: Aggregates, services: Figure, rules: DisclosureRul
         if row.cell.suppressed or not row.cell.value:
             continue
         feedback = by_key[row.key]
-        scales = tuple(
-            _figure(f"{_html_id(feedback.key)}-{scale.question}", scale, rules) for scale in feedback.scales
-        )
-        shown.append(ServiceFigures(_html_id(feedback.key), feedback.key, row.label, row.cell, scales))
+        scales = tuple(_figure(scale.question, scale, rules) for scale in feedback.scales)
+        shown.append(ServiceFigures(feedback.key, row.label, row.cell, scales))
     return tuple(shown)
 
 
@@ -197,7 +195,3 @@ def _trend(figures: Aggregates, rules: DisclosureRules) -> Figure | None:
     table = protect_table([(q.period.token, q.count) for q in figures.trend], rules, total=figures.total)
     labels = {q.period.token: q.period.label for q in figures.trend}
     return _from_table("trend", str(TITLES["trend"]), table, labels, sort=False)
-
-
-def _html_id(key: str) -> str:
-    return "service-" + key.replace(".", "-").replace("_", "-")

@@ -5,4 +5,6 @@ the raw anonymised export (``raw_export``), PDF (``pdf``) and spreadsheet safety
 
 Figures come from ``figures`` (already under disclosure control), words only as approved
 quotes from ``insight.quotes``. Never imports: ``crypto``, ``demo`` or any blueprint.
+Sections and tables are named by keys; HTML ids and number formats belong to the pages'
+presenters, which pass their wording in through ``DisclosureRules``.
 """

@@ -1,4 +1,4 @@
-"""Files that leave the site: CSV and XLSX writers that are safe to open, and the export log.
+"""Files that leave the site: CSV and XLSX writers that are safe to open.
 
 * CSV is produced one row at a time (a generator of text), so a response can stream it
   with constant memory. It starts with a byte order mark so that spreadsheets read the
@@ -8,8 +8,8 @@
 * Every text value goes through ``spreadsheet_safety.neutralise`` and every text cell in an
   XLSX is forced to a string cell (openpyxl would otherwise store ``"=..."`` as a formula).
   Numbers stay numeric.
-* ``record_export`` adds one line to the export log (``ExportRecord``): the kind of file,
-  who took it, what it covered and how many rows.
+
+Recording who took a file is ``export_log``'s job.
 """
 
 from __future__ import annotations
@@ -26,19 +26,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
-from sqlalchemy import select
 
-from ...extensions import db
-from ...models import EXPORT_KINDS, Account, ExportRecord
-from ..paging import Page, paginate
-from ..figures.periods import Period
 from .spreadsheet_safety import neutralise, neutralise_text
 
 BOM = "\ufeff"
 CHUNK_BYTES = 64 * 1024
 SPOOL_BYTES = 4 * 1024 * 1024  # kept in memory up to this size, then on disk
-PER_PAGE = 50
-SCOPE_LIMIT = 300  # ExportRecord.scope
 SHEET_NAME_LIMIT = 31
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -140,45 +133,3 @@ def file_chunks(file: IO[bytes], chunk_bytes: int = CHUNK_BYTES) -> Iterator[byt
             yield chunk
     finally:
         file.close()
-
-
-# -- the export log -----------------------------------------------------------------------
-
-
-def record_export(kind: str, account: Account, scope: str, rows: int | None, *, commit: bool = True) -> ExportRecord:
-    """Add a line to the export log. ``rows`` may be None while a streamed file is still
-    being written (``finish_export`` fills it in)."""
-    if kind not in EXPORT_KINDS:
-        raise ValueError(f"unknown export kind {kind!r}")
-    record = ExportRecord(
-        account_id=account.id,
-        actor=account.email,
-        kind=kind,
-        scope=scope[:SCOPE_LIMIT],
-        rows=rows,
-    )
-    db.session.add(record)
-    if commit:
-        db.session.commit()
-    return record
-
-
-def finish_export(record_id: int, rows: int) -> None:
-    """Record how many rows a streamed export held, once it has all been sent."""
-    record = db.session.get(ExportRecord, record_id)
-    if record is not None:
-        record.rows = rows
-        db.session.commit()
-
-
-def list_exports(page: int = 1, per_page: int = PER_PAGE) -> Page:
-    """The export log, newest first."""
-    query = select(ExportRecord).order_by(ExportRecord.exported_at.desc(), ExportRecord.id.desc())
-    return paginate(query, page, per_page)
-
-
-def scope_text(what: str, period: Period, include_demo: bool) -> str:
-    """What an export covered, for the log. Stored in English (the log is a record, not a
-    page), e.g. "Themed summary; Q1 2024/25; demo responses included"."""
-    demo = "demo responses included" if include_demo else "demo responses left out"
-    return f"{what}; {period.label or 'all time'}; {demo}"

@@ -13,7 +13,9 @@ shown only under a service or audience whose number of responses is shown (at le
 threshold), and only once a coordinator has approved its redacted wording.
 
 The result is used for the page, the PDF, and (through ``export_rows``) the spreadsheet
-and CSV, so that every surface shows exactly the same protected figures.
+and CSV, so that every surface shows exactly the same protected figures. How a number reads
+comes with the ``DisclosureRules`` the caller passes (``coordinator.presenters``); sections
+and tables are named by keys, and HTML ids are the presenter's.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from ..figures import counting
 from ..insight import theme_counts
 from ..figures.filters import Filters, surveys_in_scope
 from ..figures.counting import NOT_ANSWERED, NOT_ASKED
-from ..figures.dashboard import Dashboard, Figure, FigureRow, ServiceFigures, disclosure_rules, protect
+from ..figures.dashboard import Dashboard, Figure, FigureRow, ServiceFigures, protect
 from ..figures.disclosure import Cell, DisclosureRules, protect_count, protect_table
 from ..figures.periods import Period
 from ..insight.quotes import quote_text
@@ -66,7 +68,6 @@ class ThemeRow:
 
 @dataclass(frozen=True)
 class ThemeTable:
-    id: str
     title: str
     kind: str  # HELPFUL | IMPROVEMENT
     rows: tuple[ThemeRow, ...]
@@ -75,7 +76,6 @@ class ThemeTable:
 
 @dataclass(frozen=True)
 class ServiceSection:
-    id: str
     key: str
     label: str
     mentions: Cell
@@ -86,7 +86,6 @@ class ServiceSection:
 
 @dataclass(frozen=True)
 class AudienceSection:
-    id: str
     audience: str
     title: str
     total: Cell  # from the table of responses by audience (secondary suppression applied)
@@ -135,9 +134,9 @@ class Summary:
         return self.responses.total
 
 
-def summary(period: Period, include_demo: bool = True, today: date | None = None) -> Summary:
-    """The themed summary for ``period``, protected and ready to show or export."""
-    return build(period, include_demo, disclosure_rules(), today or date.today())
+def summary(period: Period, include_demo: bool, rules: DisclosureRules, today: date | None = None) -> Summary:
+    """The themed summary for ``period``, protected under ``rules`` and ready to show or export."""
+    return build(period, include_demo, rules, today or date.today())
 
 
 def build(period: Period, include_demo: bool, rules: DisclosureRules, today: date) -> Summary:
@@ -156,7 +155,7 @@ def build(period: Period, include_demo: bool, rules: DisclosureRules, today: dat
     sections = []
     for audience in audiences:
         section = AudienceSection(
-            id=_html_id(audience), audience=audience, title=_audience_title(audience), total=cells[audience], shown=False
+            audience=audience, title=_audience_title(audience), total=cells[audience], shown=False
         )
         if not cells[audience].suppressed and figures[audience].total:
             section = _audience_section(section, figures[audience], period, include_demo, rules)
@@ -181,7 +180,7 @@ def _responses_figure(totals: dict[str, int], rules: DisclosureRules) -> Figure:
     table = protect_table(list(totals.items()), rules)
     rows = tuple(FigureRow(key, _audience_title(key), cell) for key, cell in table.items())
     return Figure(
-        id="responses",
+        key="responses",
         title=str(RESPONSES_TITLE),
         row_header=gettext("Audience"),
         rows=rows,
@@ -195,13 +194,12 @@ def _audience_section(
     section: AudienceSection, figures: counting.Aggregates, period: Period, include_demo: bool, rules: DisclosureRules
 ) -> AudienceSection:
     board: Dashboard = protect(figures, rules)
-    prefix = section.id
     surveys = surveys_in_scope(figures.filters)
     scope = theme_counts.Scope(surveys=tuple(s.slug for s in surveys), period=period, include_demo=include_demo)
     counts = theme_counts.count_themes(scope)
     quotes = _approved_quotes(scope)
     services = tuple(
-        _service_section(prefix, service, counts.for_service(service.key), quotes, rules)
+        _service_section(service, counts.for_service(service.key), quotes, rules)
         for service in board.service_figures
     )
     general_quotes = tuple(
@@ -210,42 +208,38 @@ def _audience_section(
     return replace(
         section,
         shown=True,
-        splits=tuple(_renamed(prefix, f) for f in board.splits if _asked(f)),
-        services=_renamed(prefix, board.services) if board.services.rows else None,
+        splits=tuple(f for f in board.splits if _asked(f)),
+        services=board.services if board.services.rows else None,
         service_sections=services,
-        themes=_theme_tables(f"{prefix}-all", counts.overall, rules, OVERALL_THEME_TITLES),
+        themes=_theme_tables(counts.overall, rules, OVERALL_THEME_TITLES),
         quotes=general_quotes,
-        choices=tuple(_renamed(prefix, f) for f in board.choices if f.rows),
+        choices=tuple(f for f in board.choices if f.rows),
     )
 
 
 def _service_section(
-    prefix: str, service: ServiceFigures, counts: tuple[ThemeCount, ...], quotes: dict, rules: DisclosureRules
+    service: ServiceFigures, counts: tuple[ThemeCount, ...], quotes: dict, rules: DisclosureRules
 ) -> ServiceSection:
     """One service whose number of responses is shown (``dashboard`` leaves out the rest),
     so its approved quotes may be shown too."""
-    section_id = f"{prefix}-{service.id}"
     return ServiceSection(
-        id=section_id,
         key=service.key,
         label=service.label,
         mentions=service.mentions,
-        scales=tuple(_renamed(prefix, f) for f in service.scales),
-        themes=_theme_tables(section_id, counts, rules, THEME_TITLES),
+        scales=service.scales,
+        themes=_theme_tables(counts, rules, THEME_TITLES),
         quotes={kind: quotes.get((service.key, kind), ()) for kind in (HELPFUL, IMPROVEMENT, OTHER)},
     )
 
 
-def _theme_tables(prefix: str, counts: tuple[ThemeCount, ...], rules: DisclosureRules, titles) -> tuple[ThemeTable, ...]:
+def _theme_tables(counts: tuple[ThemeCount, ...], rules: DisclosureRules, titles) -> tuple[ThemeTable, ...]:
     tables = []
     for kind in (HELPFUL, IMPROVEMENT):
         rows = [ThemeRow(c.name, protect_count(c.count, rules)) for c in counts if c.kind == kind and c.count]
         # Shown counts by size; hidden ones after them in name order, so the order never
         # hints at a hidden number.
         rows.sort(key=lambda r: (r.cell.suppressed, -(r.cell.value or 0), r.name.casefold()))
-        tables.append(
-            ThemeTable(f"{prefix}-{kind}-themes", str(titles[kind]), kind, tuple(rows[:TOP_THEMES]), len(rows[TOP_THEMES:]))
-        )
+        tables.append(ThemeTable(str(titles[kind]), kind, tuple(rows[:TOP_THEMES]), len(rows[TOP_THEMES:])))
     return tuple(tables)
 
 
@@ -306,17 +300,8 @@ def _asked(figure: Figure) -> bool:
     return any(row.key not in (NOT_ANSWERED, NOT_ASKED) for row in figure.rows)
 
 
-def _renamed(prefix: str, figure: Figure) -> Figure:
-    """Figure ids are unique on a page that shows several audiences."""
-    return replace(figure, id=f"{prefix}-{figure.id}")
-
-
 def _audience_title(audience: str) -> str:
     return str(AUDIENCE_TITLES.get(audience, audience))
-
-
-def _html_id(key: str) -> str:
-    return "audience-" + key.replace("_", "-")
 
 
 # -- the same figures as rows, for the CSV and the spreadsheet ----------------------------

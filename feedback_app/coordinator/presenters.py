@@ -1,0 +1,78 @@
+"""How the coordinator's figures read on a page: numbers in the page's language, and the
+HTML ids of figures and sections.
+
+The services hand over numbers, keys and disclosure ``Cell``s; the choices of a page are
+made here:
+
+* ``disclosure_rules`` is the configured disclosure control with each cell worded in the
+  page's language ("1,234", "38%", "fewer than 5", "not shown"). The disclosure code stays
+  pure (``services.figures.disclosure`` takes its formatting from the rules it is given), so
+  the dashboard, the summary page, its PDF and its spreadsheets all show the same words.
+* ``service_id``, ``audience_id``, ``figure_id`` and ``themes_id`` build HTML ids from keys.
+  A figure's id is its key within the section that holds it ("gender", then
+  "audience-adult-gender" on the summary, where several audiences share one page).
+
+``TEMPLATE_HELPERS`` are passed to the templates that show figures.
+"""
+
+from __future__ import annotations
+
+from flask_babel import format_number, format_percent, gettext
+
+from ..services.figures.dashboard import Figure
+from ..services.figures.dashboard import disclosure_rules as configured_rules
+from ..services.figures.disclosure import DisclosureRules
+from ..services.reports.themed_summary import ThemeTable
+
+
+def fewer_than(threshold: int) -> str:
+    return gettext("fewer than %(number)s", number=format_number(threshold))
+
+
+def not_shown() -> str:
+    return gettext("not shown")
+
+
+def disclosure_rules() -> DisclosureRules:
+    """The configured thresholds, with cells worded for the page's language."""
+    return configured_rules(
+        format_count=format_number,
+        format_percent=format_percent,
+        fewer_than=fewer_than,
+        not_shown=not_shown,
+    )
+
+
+# -- HTML ids -----------------------------------------------------------------------------
+
+
+def service_id(key: str, within: str = "") -> str:
+    """A service's section, e.g. "service-services-police" (key "services.police")."""
+    return _within(within, "service-" + key.replace(".", "-").replace("_", "-"))
+
+
+def audience_id(audience: str) -> str:
+    """An audience's section of the summary, e.g. "audience-young-person"."""
+    return "audience-" + audience.replace("_", "-")
+
+
+def figure_id(figure: Figure, within: str = "") -> str:
+    """A figure: its key, within the id of the section that holds it (if any)."""
+    return _within(within, figure.key)
+
+
+def themes_id(table: ThemeTable, within: str) -> str:
+    """A table of top themes, e.g. "audience-adult-service-services-police-helpful-themes"."""
+    return f"{within}-{table.kind}-themes"
+
+
+def _within(within: str, own: str) -> str:
+    return f"{within}-{own}" if within else own
+
+
+TEMPLATE_HELPERS = {
+    "service_id": service_id,
+    "audience_id": audience_id,
+    "figure_id": figure_id,
+    "themes_id": themes_id,
+}
