@@ -11,9 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from babel import Locale
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..htmx import is_htmx, render_page_or_partial
@@ -24,22 +22,8 @@ from ..services.insight import themes as codebook
 from ..services.insight.comments import CommentError, CommentUnreadable
 from .blueprint import bp
 from .coding_forms import COMMENT_NOT_FOUND, CodingChangeForm
+from .presenters import CODING_HELPERS, comment_anchor
 from .theme_forms import CodingQueueForm
-
-
-def language_label(code: str) -> str:
-    """A language's name in the page's language ("Polish"), or the code if unknown."""
-    try:
-        return Locale.parse(code).get_display_name(get_locale()) or code
-    except (ValueError, TypeError):
-        return code
-
-
-def anchor(response_id: uuid.UUID, field: str) -> str:
-    return f"comment-{response_id.hex}-{field.replace('.', '-')}"
-
-
-HELPERS = {"language_label": language_label, "comment_anchor": anchor}
 
 
 @bp.get("/coding")
@@ -64,14 +48,14 @@ def coding():
             form.source and codebook.applicable_themes(form.source.service, form.source.question.kinds)
         ),
         queue_args=form.query_args(),
-        **HELPERS,
+        **CODING_HELPERS,
     )
 
 
 def _back(form: CodingChangeForm, response_id: uuid.UUID | None = None, field: str | None = None):
     url = url_for("coordinator.coding", **form.queue_args)
     if response_id is not None and field:
-        url += "#" + anchor(response_id, field)
+        url += "#" + comment_anchor(response_id, field)
     return redirect(url)
 
 
@@ -104,7 +88,7 @@ def _done(form: CodingChangeForm, message: str, error: bool = False):
         total=form.total.data or "",
         progress=_progress(form),
         typed_gloss=form.gloss.data if error else None,
-        **HELPERS,
+        **CODING_HELPERS,
     )
 
 

@@ -12,12 +12,16 @@ made here:
   A figure's id is its key within the section that holds it ("gender", then
   "audience-adult-gender" on the summary, where several audiences share one page).
 
-``TEMPLATE_HELPERS`` are passed to the templates that show figures.
+``TEMPLATE_HELPERS`` are passed to the templates that show figures, ``CODING_HELPERS`` to
+the coding queue's (a comment's anchor id, its language in words).
 """
 
 from __future__ import annotations
 
-from flask_babel import format_number, format_percent, gettext
+import uuid
+
+from babel import Locale
+from flask_babel import format_number, format_percent, get_locale, gettext
 
 from ..services.figures.dashboard import Figure
 from ..services.figures.dashboard import disclosure_rules as configured_rules
@@ -76,3 +80,19 @@ TEMPLATE_HELPERS = {
     "figure_id": figure_id,
     "themes_id": themes_id,
 }
+
+
+def comment_anchor(response_id: uuid.UUID, field: str) -> str:
+    """The HTML id of one comment in the coding queue (also the anchor to come back to)."""
+    return f"comment-{response_id.hex}-{field.replace('.', '-')}"
+
+
+def language_label(code: str) -> str:
+    """A language's name in the page's language ("Polish"), or the code if unknown."""
+    try:
+        return Locale.parse(code).get_display_name(get_locale()) or code
+    except (ValueError, TypeError):
+        return code
+
+
+CODING_HELPERS = {"language_label": language_label, "comment_anchor": comment_anchor}
