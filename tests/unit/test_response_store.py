@@ -52,7 +52,9 @@ def _tamper(blob: bytes) -> bytes:
 def _all_facts(**kwargs) -> list[store.FactBatch]:
     surveys = [get_survey(slug) for slug in ("adult", "young_person", "seeking_support")]
     slugs = [s.slug for s in surveys]
-    return list(store.read_facts(surveys, lambda s: s.where(Response.survey_slug.in_(slugs)), **kwargs))
+    batches: list[store.FactBatch] = []
+    store.read_facts(surveys, lambda s: s.where(Response.survey_slug.in_(slugs)), batches.append, **kwargs)
+    return batches
 
 
 def _counted(batches) -> tuple[list[str], dict[str, list[bytes]], list]:

@@ -137,8 +137,7 @@ def compute_uncached(filters: Filters) -> Aggregates:
         def narrow(statement):
             return where_metadata(statement, filters, slugs)
 
-        for batch in read_facts(surveys, narrow, required_facts(filters)):
-            tally.count(batch)
+        read_facts(surveys, narrow, tally.count, required=required_facts(filters))
     return tally.result(filters)
 
 

@@ -2,6 +2,12 @@
 (its answers as JSON, free text included) and its *facts* (its chosen answers as tokens,
 ``facts``), one at a time and in bulk.
 
+* sealing: ``seal_into`` (a new row's payload and facts, under the primary key);
+* one at a time: ``open_answers`` (the answers), ``open_facts`` (the tokens; for a row
+  stored before facts existed, worked out from its answers);
+* in bulk: ``read_facts`` (the facts of every response a query selects, for counting);
+* places: ``payload_place``, ``facts_place``, ``facts_place_sql``, ``legacy_payload_place``.
+
 Places. Each blob is bound by associated data to its row and column,
 ``response:<id>:payload`` and ``response:<id>:facts``, the id written as 32 hex digits,
 so that a blob copied onto another row or column does not open. The hex form is the one the
@@ -16,18 +22,18 @@ Opening. A sealed value that does not open (altered, bound to another place, sea
 key that is not in the keyring, not UTF-8 or not a JSON object once opened) raises
 ``Unreadable``; no ``CryptoError`` leaves this module.
 
-Reading facts in bulk (``read_facts``) is the dashboard's hot loop: about a microsecond per
-response, so it keeps the keyring's bound ``open`` and gathers tokens into per-batch lists
-that the caller counts in C. Rows stored before facts existed (migration 0004) have their
-facts worked out from their answers here, so a caller of ``read_facts`` (``figures``)
-never sees free text. ``FACT_READERS`` names what such a caller may import from here.
+Reading facts in bulk is the dashboard's hot loop (about a microsecond per response): it
+keeps the keyring's bound ``open`` and gathers each batch's tokens into lists that the
+caller counts in C, one batch at a time. Rows stored before facts existed (migration 0004)
+have their facts worked out from their answers here, so a caller of ``read_facts``
+(``figures``) never sees free text. ``FACT_READERS`` names what such a caller may import.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, String, case, cast, func, literal, select, type_coerce
@@ -202,13 +208,20 @@ _FACT_STREAM_COLUMNS = (
 def read_facts(
     surveys: Iterable[Survey],
     narrow: Callable[[Select], Select],
+    into: Callable[[FactBatch], None],
+    *,
     required: Iterable[str] = (),
     batch_size: int = STREAM_BATCH,
-) -> Iterator[FactBatch]:
-    """The facts of the responses ``narrow`` selects (it narrows a select of this module's
-    columns to responses of ``surveys``, by metadata), a batch at a time, keeping only those
-    that hold every token in ``required``. Responses that do not open are listed in their
-    batch's ``unreadable``, never raised; those stored before facts existed come last."""
+) -> None:
+    """Hand ``into`` the facts of the responses ``narrow`` selects (it narrows a select of
+    this module's columns to responses of ``surveys``, by metadata), a batch at a time,
+    keeping only those that hold every token in ``required``. Responses that do not open are
+    listed in their batch's ``unreadable``, never raised; those stored before facts existed
+    come last.
+
+    ``into`` counts a batch and lets it go: the batch is dropped before the next one is
+    read, so its tokens' memory is reused (a generator would keep two batches alive and
+    cost the dashboard a few per cent)."""
     by_slug = {s.slug: s for s in surveys}
     needles = tuple(map(response_facts.token_bytes, required))
     open_blob = current_keyring().open
@@ -232,9 +245,10 @@ def read_facts(
             slugs.append(slug)
             weeks.append(raw_week)
             demo.append(is_demo)
-        yield batch
+        into(batch)
+        del batch, gathered, slugs, weeks, demo, rows
     for start in range(0, len(without_facts), batch_size):
-        yield _facts_from_answers(without_facts[start : start + batch_size], by_slug, needles)
+        into(_facts_from_answers(without_facts[start : start + batch_size], by_slug, needles))
 
 
 def _facts_from_answers(ids: list[uuid.UUID], by_slug: Mapping[str, Survey], needles: tuple[bytes, ...]) -> FactBatch:
