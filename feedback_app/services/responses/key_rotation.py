@@ -23,7 +23,7 @@ from ...extensions import db
 from ...models import Account, CommentGloss, Quote, Response, gloss_place, quote_place
 from ...models.account import totp_place
 from . import store
-from .keyring import current_keyring, open_first, replace_keyring
+from .keyring import current_keyring, open_at, replace_keyring
 from .store import Unreadable
 
 
@@ -122,7 +122,7 @@ def _resealed(keyring: Keyring, sealed: SealedColumn, row) -> bytes:
     """The row's value sealed again under the primary key, at the column's current place."""
     place = sealed.place(row)
     try:
-        plaintext = open_first(keyring, getattr(row, sealed.column), (place, *sealed.older_places(row)))
+        plaintext = open_at(keyring, getattr(row, sealed.column), place, lambda: sealed.older_places(row))
     except CryptoError as error:
         raise Unreadable(place, type(error).__name__) from error
     return keyring.seal(plaintext, place)

@@ -1,9 +1,9 @@
 """Access to the application's keyring (loaded once, in ``config.load_secrets``), and
-opening a value that may be bound to one of several places."""
+opening a value that older versions may have bound to another place (``open_at``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable
 
 from flask import current_app
 
@@ -21,17 +21,17 @@ def replace_keyring(keyring: Keyring) -> None:
     current_app.extensions[EXTENSION_KEY] = keyring
 
 
-def open_first(keyring: Keyring, blob: bytes, places: Sequence[str]) -> bytes:
-    """``blob`` opened at the first of ``places`` it is bound to (the current place first,
-    then places older versions bound values to). Only a failed tag moves on to the next
-    place; if none opens, the error for the first place is raised (a ``CryptoError``, which
-    the callers, the store and key rotation, turn into ``store.Unreadable``)."""
+def open_at(keyring: Keyring, blob: bytes, place: str, older: Callable[[], Iterable[str]] = tuple) -> bytes:
+    """``blob`` opened at ``place``, or, if its tag fails there, at the first of the places
+    older versions bound such values to (``older()``, only worked out then). If none opens,
+    the error for ``place`` is raised: a ``CryptoError``, which the callers (the store, key
+    rotation) turn into ``store.Unreadable``."""
     try:
-        return keyring.open(blob, places[0])
+        return keyring.open(blob, place)
     except OpenFailed as first:
-        for place in places[1:]:
+        for older_place in older():
             try:
-                return keyring.open(blob, place)
+                return keyring.open(blob, older_place)
             except OpenFailed:
                 continue
         raise first

@@ -44,7 +44,7 @@ from ...models import Response
 from ...surveys import Survey
 from ...surveys.registry import all_surveys
 from . import facts as response_facts, row_stream
-from .keyring import current_keyring, open_first
+from .keyring import current_keyring, open_at
 
 # What code that only counts (``services.figures``) may import from here: none of it hands
 # out free text. Checked in ``tests/unit/test_architecture.py``.
@@ -158,7 +158,7 @@ def open_answers(row) -> dict:
     ``payload``); ``Unreadable`` if they do not open."""
     place = payload_place(row.id)
     try:
-        plaintext = open_first(current_keyring(), row.payload, (place, legacy_payload_place(row.id)))
+        plaintext = open_at(current_keyring(), row.payload, place, lambda: (legacy_payload_place(row.id),))
         return decode_answers(plaintext)
     except (CryptoError, ValueError) as error:  # ValueError: not UTF-8, not JSON, not a mapping
         raise _unreadable(place, error) from error
