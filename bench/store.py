@@ -187,7 +187,8 @@ def store_plain(batch: list[tuple[str, dict]]) -> None:
 
     from feedback_app.extensions import db
     from feedback_app.models import COLLECTION_MODES, Response
-    from feedback_app.services.responses.submissions import encode_answers, week_of
+    from feedback_app.services.responses.store import encode_answers
+    from feedback_app.services.responses.submissions import week_of
 
     for language, answers in batch:
         collection_mode = SURVEY["collection_mode"]
@@ -242,9 +243,8 @@ def timed(fn, *args) -> float:
 
 def seal_only_seconds(batch: list[tuple[str, dict]], passes: int = 5) -> float:
     """Median seconds per response for ``keyring.seal`` alone (the only extra work when sealing)."""
-    from feedback_app.models.response import payload_place
     from feedback_app.services.responses.keyring import current_keyring
-    from feedback_app.services.responses.submissions import encode_answers
+    from feedback_app.services.responses.store import encode_answers, payload_place
 
     encoded = [(encode_answers(answers), payload_place(uuid.uuid4())) for _, answers in batch]
 
@@ -438,8 +438,8 @@ def bench_open(label: str, pool: AnswerPool, count: int, rounds: int, yield_per:
 
     from feedback_app.extensions import db
     from feedback_app.models import Response
-    from feedback_app.models.response import payload_place
     from feedback_app.services.responses.keyring import current_keyring
+    from feedback_app.services.responses.store import payload_place
     from feedback_app.services.responses.submissions import open_response
 
     empty_responses()
@@ -615,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     pool = AnswerPool.build(args.seed)
 
-    from feedback_app.services.responses.submissions import encode_answers
+    from feedback_app.services.responses.store import encode_answers
 
     sizes = sorted(len(encode_answers(a)) for _, a in pool.items)
     per_round = max(args.block, args.responses // args.rounds // args.block * args.block)

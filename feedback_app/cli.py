@@ -11,8 +11,9 @@ from flask_babel import force_locale
 from flask.cli import AppGroup
 
 from .config import PROJECT_ROOT
-from .crypto import CryptoError, Keyring
+from .crypto import Keyring
 from .services.responses import key_rotation
+from .services.responses.store import Unreadable
 
 keys = AppGroup("keys", help="Manage the encryption keyring.")
 
@@ -67,7 +68,7 @@ def rotate(batch_size: int, resume: bool) -> None:
                 last[0] = done
 
             key_rotation.reseal_all(batch_size=batch_size, progress=progress)
-    except CryptoError as exc:
+    except Unreadable as exc:
         raise click.ClickException(f"Stopped: {exc}. Values re-sealed so far are kept.") from exc
     _print_usage()
 
@@ -84,7 +85,7 @@ def retire(key_id: str) -> None:
     """Remove a key from the key file once nothing uses it."""
     try:
         key_rotation.retire_key(key_id, _keyring_file())
-    except (ValueError, CryptoError) as exc:
+    except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Key {key_id} retired.")
 

@@ -7,8 +7,9 @@ A sealed value ("blob") is::
 Version 1 is AES-256-GCM under a key from the keyring. Other version numbers
 are reserved (for example, free text sealed to a coordinators' public key).
 
-Associated data binds every blob to its place, e.g. ``response:<uuid>:payload``,
-so a blob copied onto another row or column does not open.
+Associated data binds every blob to its place, e.g. ``response:<id>:payload`` (places
+are built by the code that owns the value, e.g. ``services.responses.store``), so a blob
+copied onto another row or column does not open.
 
 A keyring maps key ids (8 hex characters) to 32-byte keys; the primary key
 seals, every key opens. It is loaded from JSON::

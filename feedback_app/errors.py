@@ -31,6 +31,8 @@ def handle_unexpected(error: Exception):
 
 
 def handle_crypto_error(error: CryptoError):
+    """A last resort: services turn a value that does not open into their own outcome
+    (``store.Unreadable``, a kind message), so this catches only one that slipped through."""
     logger.error("a sealed value did not open: %s", type(error).__name__)
     return _render(500)
 

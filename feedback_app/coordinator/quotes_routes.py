@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..crypto import CryptoError
 from ..auth.access import current_account, role_required
 from ..services.insight import quotes as quote_service
 from ..services.insight import redaction
@@ -106,7 +105,7 @@ def quote(quote_id: uuid.UUID):
     form = QuoteForm()
     try:
         form.text.data = quote_service.quote_text(quote)
-    except CryptoError:
+    except quote_service.Unreadable:
         form.text.errors = [_("The saved wording could not be opened. Write it again from the original comment.")]
     return _render_review(quote, form)
 

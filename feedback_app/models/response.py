@@ -32,7 +32,8 @@ class Response(db.Model):
     submitted_week: Mapped[date] = mapped_column(Date, index=True)
     # The key that sealed ``payload`` (also inside the blob); lets rotation find old blobs.
     key_id: Mapped[str] = mapped_column(String(8), index=True)
-    # AES-256-GCM blob of the JSON answers, bound to "response:<id>:payload".
+    # AES-256-GCM blob of the JSON answers, bound to "response:<id>:payload"
+    # (sealed and opened only by ``services.responses.store``, which owns the places).
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     is_demo: Mapped[bool] = mapped_column(default=False)
     # The chosen answers only (no free text) as short tokens for counting, sealed with
@@ -40,20 +41,3 @@ class Response(db.Model):
     # NULL for rows stored before it existed: those are counted from ``payload``.
     facts: Mapped[bytes | None] = mapped_column(LargeBinary)
     facts_key_id: Mapped[str | None] = mapped_column(String(8), index=True)
-
-    @property
-    def payload_place(self) -> str:
-        return payload_place(self.id)
-
-
-def payload_place(response_id: uuid.UUID) -> str:
-    """Associated data binding a payload blob to its row and column."""
-    return f"response:{response_id}:payload"
-
-
-def facts_place(response_id: uuid.UUID) -> str:
-    """Associated data binding a facts blob to its row and column.
-
-    The id is written as 32 hex digits, so that counting can have the database build the
-    same text for every row (``services.figures.counting``) instead of Python."""
-    return f"response:{response_id.hex}:facts"

@@ -67,8 +67,7 @@ def test_young_person_survey_in_lithuanian_switching_mid_way(app, page, live_ser
     page.wait_for_selector("input[name=_screen]", state="detached")
     [row] = db.session.scalars(select(Response)).all()
     assert row.language == "lt"
-    from feedback_app.models.response import payload_place
-    from feedback_app.services.responses.submissions import decode_answers
+    from feedback_app.services.responses.store import decode_answers, payload_place
 
     answers = decode_answers(live_server.keyring.open(row.payload, payload_place(row.id)))
     assert answers["age"] == "age_16_17" and answers["gender"] == "girl"

@@ -16,8 +16,7 @@ CHOICES = {
 
 
 def stored_answers(live_server):
-    from feedback_app.services.responses.submissions import decode_answers
-    from feedback_app.models.response import payload_place
+    from feedback_app.services.responses.store import decode_answers, payload_place
 
     rows = db.session.scalars(select(Response)).all()
     return [decode_answers(live_server.keyring.open(r.payload, payload_place(r.id))) for r in rows]

@@ -203,6 +203,36 @@ def test_totp_secret_is_sealed_and_bound_to_its_account(app):
         current_keyring().open(account.totp_secret, totp_place(other.id))
 
 
+def _damage_totp_secret(account) -> None:
+    blob = account.totp_secret
+    account.totp_secret = blob[:-1] + bytes([blob[-1] ^ 1])
+    db.session.commit()
+
+
+def test_a_totp_secret_that_does_not_open_refuses_codes_but_not_recovery_codes(app, caplog):
+    account, _ = make_account("coordinator", two_factor_on=False)
+    enrolment = two_factor.start_enrolment(account)
+    codes = two_factor.confirm_enrolment(account, code_now(enrolment.secret))
+    _damage_totp_secret(account)
+    assert not two_factor.verify_code(account, code_now(enrolment.secret))
+    assert accounts.complete_sign_in(account.id, code_now(enrolment.secret)) is accounts.FAILED
+    assert f"two-factor secret of account {account.id} does not open (OpenFailed)" in caplog.text
+    assert enrolment.secret not in caplog.text
+    assert accounts.complete_sign_in(account.id, codes[0]).outcome is SignIn.SIGNED_IN
+
+
+def test_an_enrolment_whose_secret_does_not_open_starts_again(app, caplog):
+    account, _ = make_account("coordinator", two_factor_on=False)
+    first = two_factor.start_enrolment(account)
+    _damage_totp_secret(account)
+    assert two_factor.confirm_enrolment(account, code_now(first.secret)) is None
+    again = two_factor.start_enrolment(account)
+    assert again.secret != first.secret
+    assert two_factor.confirm_enrolment(account, code_now(again.secret))
+    assert account.totp_enabled
+    assert "does not open" in caplog.text
+
+
 def test_enrolment_offers_the_same_secret_until_confirmed(app):
     account, _ = make_account("coordinator", two_factor_on=False)
     first = two_factor.start_enrolment(account)

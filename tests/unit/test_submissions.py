@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from feedback_app.crypto import OpenFailed
 from feedback_app.extensions import db
 from feedback_app.models import Response
+from feedback_app.services.responses.store import Unreadable
 from feedback_app.services.responses.submissions import read_response, store_response, week_of
 from tests.helpers.responses import store
 
@@ -78,5 +78,6 @@ def test_payload_copied_to_another_row_does_not_open(app):
     row_a, row_b = db.session.get(Response, first), db.session.get(Response, second)
     row_b.payload = row_a.payload
     db.session.commit()
-    with pytest.raises(OpenFailed):
+    with pytest.raises(Unreadable) as caught:
         read_response(second)
+    assert caught.value.reason == "OpenFailed"

@@ -135,6 +135,15 @@ def test_a_recovery_code_works_once(app, client):
     assert response.status_code == 200 and "That code did not work" in page_text(response)
 
 
+def test_a_totp_secret_that_does_not_open_is_a_kind_page_not_an_error(app, client):
+    account, secret = make_account("coordinator", "c@example.org")
+    account.totp_secret = account.totp_secret[:-1] + bytes([account.totp_secret[-1] ^ 1])
+    db.session.commit()
+    response = sign_in(client, "c@example.org", secret=secret)
+    assert response.status_code == 200 and "That code did not work" in page_text(response)
+    assert client.get("/coordinator/").status_code == 302
+
+
 def test_the_code_step_needs_a_password_first(client):
     response = client.get("/staff/sign-in/code")
     assert response.headers["Location"] == "/staff/sign-in"

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, text
 
 from feedback_app.extensions import db
-from feedback_app.models import AuditEvent, Quote
+from feedback_app.models import AuditEvent, Quote, Response
 from feedback_app.services.insight import quotes as quote_service
 from tests.helpers.pages import check_page
 from tests.helpers.responses import store
@@ -325,6 +325,33 @@ def test_a_quote_whose_comment_cannot_be_read_still_shows_its_wording(coordinato
     page = get_page(coordinator, review_url(quote))
     assert "not answered in writing" in page.get_text()
     assert textarea(page) == REDACTED
+
+
+def _damage(blob: bytes) -> bytes:
+    return blob[:-1] + bytes([blob[-1] ^ 1])
+
+
+def test_wording_that_does_not_open_is_explained_not_an_error(coordinator):
+    propose(coordinator, adult_comment())
+    quote = only_quote()
+    quote.text = _damage(quote.text)
+    db.session.commit()
+    page = get_page(coordinator, review_url(quote))
+    assert "The saved wording could not be opened" in page.get_text()
+    assert textarea(page) == ""
+    page = get_page(coordinator, LIST)
+    assert "This quote could not be opened." in page.get_text()
+
+
+def test_a_comment_whose_response_does_not_open_cannot_be_quoted(coordinator):
+    response_id = adult_comment()
+    row = db.session.get(Response, response_id)
+    row.payload = _damage(row.payload)
+    db.session.commit()
+    response = propose(coordinator, response_id)
+    assert response.status_code == 302
+    assert "could not be opened, so it cannot be quoted" in page_text(coordinator.get(response.headers["Location"]))
+    assert db.session.scalars(select(Quote)).first() is None
 
 
 def test_a_quote_whose_response_was_deleted_is_still_listed(coordinator):

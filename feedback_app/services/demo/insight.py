@@ -14,14 +14,13 @@ from collections import Counter
 
 from sqlalchemy import exists, select
 
-from ...crypto import CryptoError
 from ...extensions import db
 from ...models import CommentCoding, Quote, Response
 from ...models.account import utcnow
 from ..insight import redaction, themes
 from ..insight.catalogue import catalogue
 from ..responses.sealed_text import seal_text
-from ..responses.submissions import open_response
+from ..responses.store import Unreadable, open_answers
 from ..insight.theme_suggestions import suggest
 
 QUOTES_PER_QUESTION = 2
@@ -46,17 +45,17 @@ def code_demo_comments(quotes_per_question: int = QUOTES_PER_QUESTION) -> tuple[
         ).all()
         for row in rows:
             try:
-                stored = open_response(row)
-            except (CryptoError, ValueError):
+                answers = open_answers(row)
+            except Unreadable:
                 continue
-            for field, text in stored.answers.items():
-                source = catalogue().source_of(stored.survey_slug, field) if isinstance(text, str) else None
+            for field, text in answers.items():
+                source = catalogue().source_of(row.survey_slug, field) if isinstance(text, str) else None
                 if source is None or not text.strip():
                     continue
                 key = (source.service, source.question.kinds)
                 if key not in rules_cache:
                     rules_cache[key] = themes.rules_of(themes.applicable_themes(*key))
-                for suggestion in suggest(text, stored.language, rules_cache[key]):
+                for suggestion in suggest(text, row.language, rules_cache[key]):
                     db.session.add(
                         CommentCoding(response_id=row.id, field=field, theme_id=suggestion.theme_id, source="suggestion")
                     )

@@ -1,13 +1,14 @@
 """Raw counts for the coordinator's dashboard, computed from decrypted responses.
 
-``compute(filters)`` selects rows by metadata in SQL, streams them, opens each one's sealed
-*facts* (its chosen answers as tokens, ``services.responses.facts``), applies the
-answer-based filters and counts the tokens; the figures are worked out from those counts at
-the end. Rows stored before facts existed are opened from their full answers instead. The
+``compute(filters)`` selects rows by metadata in SQL and has the sealed-response store
+(``responses.store.read_facts``) open each one's *facts* (its chosen answers as tokens,
+``services.responses.facts``) and keep those that pass the answer-based filters; this
+module counts the tokens, and the figures are worked out from those counts at the end. Rows
+stored before facts existed get facts worked out from their answers, in the store. The
 result holds raw counts: it must go through disclosure control (``figures.dashboard``)
 before anything is shown to anyone.
 
-A row that does not open (``CryptoError``) or does not hold readable answers is counted in
+A row that does not open (``Unreadable``: keys or data damaged) is counted in
 ``unreadable`` and reported, never skipped in silence and never an error page.
 
 Free text is never read here: only choice ids that the survey definitions know are counted
@@ -17,20 +18,19 @@ Free text is never read here: only choice ids that the survey definitions know a
 from __future__ import annotations
 
 import logging
-import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import String, cast, func, literal, select, type_coerce
+from sqlalchemy import func, select
 
-from ...crypto import CryptoError
 from ...extensions import db
 from ...models import Response
 from ...surveys import Survey
 from . import periods
-from ..responses import facts as response_facts, row_stream
+from ..responses import facts as response_facts
+from ..responses.store import FactBatch, Unreadable, read_facts
 from .cache import aggregate_cache
 from .filters import (
     Filters,
@@ -45,8 +45,6 @@ from .filters import (
     union_services,
     where_metadata,
 )
-from ..responses.keyring import current_keyring
-from ..responses.submissions import open_response
 
 logger = logging.getLogger("feedback_app.aggregates")
 
@@ -57,21 +55,6 @@ NOT_ASKED = "_not_asked"
 SPLIT_QUESTIONS = ("gender", "age")  # one answer each: every response in one row
 SCALE_QUESTIONS = ("listened", "safer")  # asked for each service chosen
 CHOICE_QUESTIONS = ("preferred_support", "seek_support")  # tick all that apply
-
-STREAM_BATCH = 1000
-
-# Only the columns ``open_response`` reads: cheaper than loading ORM objects.
-_COLUMNS = (
-    Response.id,
-    Response.survey_slug,
-    Response.survey_version,
-    Response.language,
-    Response.collection_mode,
-    Response.organisation,
-    Response.submitted_week,
-    Response.payload,
-    Response.is_demo,
-)
 
 
 @dataclass(frozen=True)
@@ -150,42 +133,12 @@ def compute_uncached(filters: Filters) -> Aggregates:
     tally = _Tally(surveys)
     if surveys:
         slugs = [s.slug for s in surveys]
-        needles = tuple(map(response_facts.token_bytes, required_facts(filters)))
-        missing = tally.count_facts(_partitions(filters, slugs), needles)
-        for chunk in _chunks(missing, STREAM_BATCH):
-            tally.count_payloads(_payloads(chunk), needles)
+
+        def narrow(statement):
+            return where_metadata(statement, filters, slugs)
+
+        read_facts(surveys, narrow, tally.count, required=required_facts(filters))
     return tally.result(filters)
-
-
-# Raw values (no result processing: this loop runs once per response). The first column is
-# the facts' associated data, "response:<32 hex digits>:facts" (``facts_place``), built by
-# the database (SQLite keeps a UUID as 32 hex digits; PostgreSQL's text form has dashes).
-_FACT_COLUMNS = (
-    literal("response:") + func.replace(cast(Response.id, String), "-", "") + literal(":facts"),
-    Response.survey_slug,
-    type_coerce(Response.submitted_week, String),
-    Response.facts,
-    Response.is_demo,
-)
-
-
-def _partitions(filters: Filters, slugs: list[str]) -> Iterator[list]:
-    yield from row_stream.partitions(where_metadata(select(*_FACT_COLUMNS), filters, slugs), STREAM_BATCH)
-
-
-def _payloads(ids: list[uuid.UUID]) -> Iterator:
-    """Full rows for responses stored before they carried facts."""
-    yield from db.session.execute(select(*_COLUMNS).where(Response.id.in_(ids)))
-
-
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _id_of(place: str) -> uuid.UUID:
-    """The response id in a facts place "response:<32 hex digits>:facts"."""
-    return uuid.UUID(hex=place[len("response:") : -len(":facts")])
 
 
 def _week(raw) -> date:
@@ -241,64 +194,21 @@ class _Tally:
         self.unreadable_count = 0
         self.unreadable_examples: list[str] = []
 
-    def unreadable(self, response_id, exc: Exception) -> None:
+    def unreadable(self, response_id, error: Unreadable) -> None:
         self.unreadable_count += 1
         if len(self.unreadable_examples) < 5:
-            self.unreadable_examples.append(f"{response_id} ({type(exc).__name__})")
+            self.unreadable_examples.append(f"{response_id} ({error.reason})")
 
-    def count_facts(self, partitions: Iterable[list], needles: tuple[bytes, ...]) -> list:
-        """Count every row that has facts; return the ids of those that have none.
-
-        This loop runs once per response, so it only opens, splits and gathers: tokens per
-        survey, surveys, weeks and demo flags go into lists that are counted in C once per
-        partition of rows."""
-        open_blob = current_keyring().open
-        separator = response_facts.SEPARATOR
-        missing = []
-        for rows in partitions:
-            gathered: dict[str, list[bytes]] = {slug: [] for slug in self.tokens}
-            slugs, weeks, demo = [], [], []
-            for place, slug, raw_week, facts, is_demo in rows:
-                if facts is None:
-                    missing.append(_id_of(place))
-                    continue
-                try:
-                    found = open_blob(facts, place).split(separator)
-                except CryptoError as exc:
-                    self.unreadable(_id_of(place), exc)
-                    continue
-                if needles and not all(needle in found for needle in needles):
-                    continue
-                gathered[slug] += found
-                slugs.append(slug)
-                weeks.append(raw_week)
-                demo.append(is_demo)
-            for slug, found in gathered.items():
-                self.tokens[slug].update(found)
-            self.by_survey.update(slugs)
-            self.raw_weeks.update(weeks)
-            self.demo += sum(demo)
-        return missing
-
-    def count_payloads(self, rows: Iterable, needles: tuple[bytes, ...]) -> None:
-        """Count rows stored before facts existed, from their full answers."""
-        for row in rows:
-            try:
-                stored = open_response(row)
-                answers = stored.answers
-                if not isinstance(answers, dict):
-                    raise ValueError("answers are not a mapping")
-            except (CryptoError, ValueError) as exc:  # ValueError: not JSON / not UTF-8
-                self.unreadable(row.id, exc)
-                continue
-            survey = self.surveys[stored.survey_slug]
-            found = response_facts.encode(response_facts.tokens_of(survey, answers)).split(response_facts.SEPARATOR)
-            if needles and not all(needle in found for needle in needles):
-                continue
-            self.tokens[stored.survey_slug].update(found)
-            self.by_survey[stored.survey_slug] += 1
-            self.raw_weeks[stored.submitted_week] += 1
-            self.demo += bool(row.is_demo)
+    def count(self, batch: FactBatch) -> None:
+        """Add one batch of facts: its tokens per survey, surveys, weeks and demo flags are
+        counted in C, once per batch (the store's reader does the per-response work)."""
+        for slug, found in batch.tokens.items():
+            self.tokens[slug].update(found)
+        self.by_survey.update(batch.surveys)
+        self.raw_weeks.update(batch.weeks)
+        self.demo += sum(batch.demo)
+        for response_id, error in batch.unreadable:
+            self.unreadable(response_id, error)
 
     def _derive(self) -> None:
         """Turn the counted facts into the counters the figures are built from."""

@@ -15,14 +15,11 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, func, or_, select
 
-from ...crypto import CryptoError
 from ...extensions import db
 from ...models import CommentCoding, CommentGloss, Response, gloss_place
-from ...models.response import payload_place
 from ..figures import periods
-from ..responses.keyring import current_keyring
 from ..responses.sealed_text import open_text, seal_text
-from ..responses.submissions import decode_answers
+from ..responses.store import Unreadable, open_answers
 from ...surveys.registry import get_survey
 from .catalogue import Comment, Source, catalogue
 
@@ -87,12 +84,9 @@ def _in_period(statement, period: periods.Period):
 def _answers(row) -> dict:
     """The answers of a row; ``CommentUnreadable`` if they do not open."""
     try:
-        answers = decode_answers(current_keyring().open(row.payload, payload_place(row.id)))
-    except (CryptoError, ValueError) as exc:  # ValueError: not UTF-8 / not JSON
-        raise CommentUnreadable() from exc
-    if not isinstance(answers, dict):
-        raise CommentUnreadable()
-    return answers
+        return open_answers(row)
+    except Unreadable as error:
+        raise CommentUnreadable() from error
 
 
 def _text(answers: dict, field: str | None) -> str | None:
@@ -238,7 +232,7 @@ def glosses_for(response_ids: Iterable[uuid.UUID], field_of: dict[uuid.UUID, str
             continue
         try:
             found[gloss.response_id] = open_text(gloss.gloss, gloss.place)
-        except (CryptoError, UnicodeDecodeError):
+        except Unreadable:
             found[gloss.response_id] = None
     return found
 

@@ -1,7 +1,8 @@
 """Quotes: a coordinator proposes a comment, edits the suggested redactions, approves it.
 
 A quote's wording (a draft while ``proposed``, final once ``approved``) is sealed with the
-keyring at ``quote:<id>:text``; ``quote_text`` is the one place it is opened. Only an
+keyring at ``quote:<id>:text``; ``quote_text`` is the one place it is opened (``Unreadable``,
+from ``responses.store``, if it does not open). Only an
 approved quote may appear in a report; a withdrawn one never does. The survivor's original
 comment is opened from the response only to show it on the quote's review page.
 
@@ -20,7 +21,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ...crypto import CryptoError
 from ...extensions import db
 from ...models import Account, Quote, Response
 from ...models.account import utcnow
@@ -28,7 +28,7 @@ from ...surveys.schema import MAX_TEXT_LENGTH
 from ..staff import audit
 from . import redaction
 from ..responses.sealed_text import open_text, seal_text
-from ..responses.submissions import open_response
+from ..responses.store import Unreadable, open_answers  # Unreadable: what quote_text raises
 from ...surveys.registry import get_survey
 from .catalogue import Comment, catalogue
 
@@ -95,8 +95,8 @@ def _comment(response: Response, field: str) -> Comment:
     if about is None:
         raise QuoteError(NOT_WRITTEN)
     try:
-        answers = open_response(response).answers
-    except (CryptoError, ValueError) as error:  # ValueError: not JSON / not UTF-8
+        answers = open_answers(response)
+    except Unreadable as error:
         raise QuoteError(DOES_NOT_OPEN) from error
     text = answers.get(field)
     if not isinstance(text, str) or not text.strip():
@@ -146,7 +146,7 @@ def quote_for(response_id: uuid.UUID, field: str) -> Quote | None:
 
 
 def quote_text(quote: Quote) -> str:
-    """The quote's (redacted) wording. Raises ``CryptoError`` if it does not open."""
+    """The quote's (redacted) wording; ``Unreadable`` if it does not open."""
     return open_text(quote.text, quote.place)
 
 
@@ -275,7 +275,7 @@ def list_quotes(status: str | None = None) -> list[QuoteRow]:
         question, service = (about.question, about.service_label) if about else (quote.field, None)
         try:
             text = quote_text(quote)
-        except CryptoError:
+        except Unreadable:
             text = None
         listed.append(
             QuoteRow(

@@ -12,8 +12,8 @@ could point to one person the organisation supported).
 
 Only choices the definitions offer are written, so nothing typed can reach the file even
 through a tampered answer. Rows are read from the database in batches (``yield_per``) and
-opened one at a time; the CSV is yielded in small chunks, so memory stays flat however
-many responses there are.
+their facts opened one at a time by the sealed-response store (``responses.store``); the
+CSV is yielded in small chunks, so memory stays flat however many responses there are.
 """
 
 from __future__ import annotations
@@ -23,19 +23,15 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import case, select
+from sqlalchemy import select
 
-from ...crypto import CryptoError
 from ...extensions import db
 from ...models import Response
-from ...models.response import facts_place, payload_place
 from ...surveys import Survey
-from ..responses import facts as response_facts
+from ..responses import facts as response_facts, store
 from ..figures.filters import Filters, required_facts, surveys_in_scope, where_metadata
 from .exports import BOM, csv_line
-from ..responses.keyring import current_keyring
 from .spreadsheet_safety import neutralise_text
-from ..responses.submissions import decode_answers
 
 STREAM_BATCH = 1000
 ROWS_PER_CHUNK = 200
@@ -129,9 +125,8 @@ _COLUMNS = (
     Response.collection_mode,
     Response.submitted_week,
     Response.is_demo,
-    Response.facts,
-    # The full answers only for rows stored before facts existed (None for the others).
-    case((Response.facts.is_(None), Response.payload), else_=None).label("payload"),
+    # The sealed facts (the full answers only for rows stored before facts existed).
+    *store.FACT_SOURCE_COLUMNS,
 )
 
 
@@ -165,12 +160,9 @@ def _tokens(row, survey: Survey) -> list[str] | None:
     """The fact tokens of one response, or None if it does not open: from its sealed facts
     (chosen answers only) where it has them, otherwise from its full answers."""
     try:
-        if row.facts is not None:
-            return response_facts.decode(current_keyring().open(row.facts, facts_place(row.id)))
-        answers = decode_answers(current_keyring().open(row.payload, payload_place(row.id)))
-    except (CryptoError, ValueError):  # ValueError: not JSON, not UTF-8
+        return store.open_facts(row, survey)
+    except store.Unreadable:
         return None
-    return response_facts.tokens_of(survey, answers) if isinstance(answers, dict) else None
 
 
 def _chosen(tokens: list[str], known: dict[str, frozenset[str]]) -> dict[str, list[str]]:

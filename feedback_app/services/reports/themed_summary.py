@@ -29,7 +29,6 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ...crypto import CryptoError
 from ...extensions import db
 from ...models import Quote, Response
 from ..figures import counting
@@ -40,6 +39,7 @@ from ..figures.dashboard import Dashboard, Figure, FigureRow, ServiceFigures, pr
 from ..figures.disclosure import Cell, DisclosureRules, protect_count, protect_table
 from ..figures.periods import Period
 from ..insight.quotes import quote_text
+from ..responses.store import Unreadable
 from ...surveys.registry import all_surveys
 from ..insight.catalogue import GENERAL, HELPFUL, IMPROVEMENT, OTHER, catalogue
 from ..insight.theme_counts import ThemeCount
@@ -266,7 +266,7 @@ def _quote_text(quote: Quote) -> str | None:
     """The approved, redacted wording; a quote that does not open is left out (and logged)."""
     try:
         return quote_text(quote)
-    except CryptoError:
+    except Unreadable:
         logger.warning("quote %s could not be opened; it is left out of the summary", quote.id)
         return None
 

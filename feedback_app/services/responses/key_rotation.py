@@ -2,6 +2,11 @@
 
 Each batch is committed on its own, so an interrupted rotation loses nothing and
 simply continues where it stopped when run again (``flask keys rotate --resume``).
+
+A value is re-sealed at its column's current place; one still bound to an older place (a
+response payload sealed with the dashed id, ``store.legacy_payload_place``) is opened there
+and moves to the current place. A value that does not open stops the rotation with
+``store.Unreadable``; a key that cannot be retired is a ``ValueError``.
 """
 
 from __future__ import annotations
@@ -13,28 +18,41 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ...crypto import Keyring
+from ...crypto import CryptoError, Keyring, KeyringError
 from ...extensions import db
 from ...models import Account, CommentGloss, Quote, Response, gloss_place, quote_place
 from ...models.account import totp_place
-from ...models.response import facts_place, payload_place
-from .keyring import current_keyring, replace_keyring
+from . import store
+from .keyring import current_keyring, open_at, replace_keyring
+from .store import Unreadable
+
+
+def _no_older_place(row: object) -> tuple[str, ...]:
+    return ()
 
 
 @dataclass(frozen=True)
 class SealedColumn:
-    """A column of ciphertext, the column naming its key, and its associated data."""
+    """A column of ciphertext, the column naming its key, and its associated data: where
+    its values are bound now (``place``) and where older versions bound them (tried after)."""
 
     model: type
     column: str
     key_column: str
     place: Callable[[object], str]
+    older_places: Callable[[object], tuple[str, ...]] = _no_older_place
 
 
 SEALED_COLUMNS: list[SealedColumn] = [
-    SealedColumn(Response, "payload", "key_id", lambda row: payload_place(row.id)),
+    SealedColumn(
+        Response,
+        "payload",
+        "key_id",
+        lambda row: store.payload_place(row.id),
+        lambda row: (store.legacy_payload_place(row.id),),
+    ),
     # NULL for responses stored before facts existed.
-    SealedColumn(Response, "facts", "facts_key_id", lambda row: facts_place(row.id)),
+    SealedColumn(Response, "facts", "facts_key_id", lambda row: store.facts_place(row.id)),
     # NULL until the account enrols in two-factor authentication.
     SealedColumn(Account, "totp_secret", "totp_key_id", lambda row: totp_place(row.id)),
     SealedColumn(CommentGloss, "gloss", "key_id", lambda row: gloss_place(row.response_id, row.field)),
@@ -91,8 +109,7 @@ def reseal_all(batch_size: int = 500, progress: Progress | None = None) -> int:
     for sealed in SEALED_COLUMNS:
         for rows in _batches(sealed, keyring.primary, batch_size):
             for row in rows:
-                blob = getattr(row, sealed.column)
-                setattr(row, sealed.column, keyring.reseal(blob, sealed.place(row)))
+                setattr(row, sealed.column, _resealed(keyring, sealed, row))
                 setattr(row, sealed.key_column, keyring.primary)
             db.session.commit()
             done += len(rows)
@@ -101,12 +118,25 @@ def reseal_all(batch_size: int = 500, progress: Progress | None = None) -> int:
     return done
 
 
+def _resealed(keyring: Keyring, sealed: SealedColumn, row) -> bytes:
+    """The row's value sealed again under the primary key, at the column's current place."""
+    place = sealed.place(row)
+    try:
+        plaintext = open_at(keyring, getattr(row, sealed.column), place, lambda: sealed.older_places(row))
+    except CryptoError as error:
+        raise Unreadable(place, type(error).__name__) from error
+    return keyring.seal(plaintext, place)
+
+
 def retire_key(key_id: str, keyring_file: str | Path) -> Keyring:
     """Drop a key from the keyring, only when nothing is sealed with it any more."""
     in_use = key_usage().get(key_id, 0)
     if in_use:
         raise ValueError(f"key {key_id} still seals {in_use} values; run 'flask keys rotate --resume' first")
-    keyring = current_keyring().without(key_id)
+    try:
+        keyring = current_keyring().without(key_id)
+    except KeyringError as error:  # the primary key, or one not in the keyring
+        raise ValueError(str(error)) from error
     keyring.write_file(keyring_file)
     replace_keyring(keyring)
     return keyring

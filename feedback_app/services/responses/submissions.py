@@ -1,10 +1,9 @@
-"""Storing a survey response (sealed first) and reading one back."""
+"""Storing a survey response (sealed first, by ``store``) and reading one back."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,11 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...models import COLLECTION_MODES, Response
-from ...models.response import facts_place, payload_place
-from . import facts as response_facts
-from .keyring import current_keyring
+from . import store
 from ..staff.rate_limits import allow_submission
-from ...surveys.registry import all_surveys
 
 
 @dataclass(frozen=True)
@@ -49,14 +45,6 @@ def response_id_for(submission_token: str) -> uuid.UUID:
     return uuid.UUID(bytes=digest[:16], version=4)
 
 
-def encode_answers(answers: dict) -> bytes:
-    return json.dumps(answers, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-
-
-def decode_answers(plaintext: bytes) -> dict:
-    return json.loads(plaintext.decode("utf-8"))
-
-
 def build_response(
     *,
     survey_slug: str,
@@ -76,27 +64,18 @@ def build_response(
         raise ValueError("answers must be a mapping of answer names to answers")
     if collection_mode == "online" and organisation:
         raise ValueError("online responses carry no organisation")
-    keyring = current_keyring()
-    response_id = response_id or uuid.uuid4()
-    survey = all_surveys().get(survey_slug)
-    facts = None
-    if survey is not None:
-        tokens = response_facts.tokens_of(survey, answers)
-        facts = keyring.seal(response_facts.encode(tokens), facts_place(response_id))
-    return Response(
-        id=response_id,
+    response = Response(
+        id=response_id or uuid.uuid4(),
         survey_slug=survey_slug,
         survey_version=survey_version,
         language=language,
         collection_mode=collection_mode,
         organisation=organisation,
         submitted_week=week_of(submitted_on or date.today()),
-        key_id=keyring.primary,
-        payload=keyring.seal(encode_answers(answers), payload_place(response_id)),
-        facts=facts,
-        facts_key_id=keyring.primary if facts is not None else None,
         is_demo=is_demo,
     )
+    store.seal_into(response, answers)
+    return response
 
 
 def store_response(*, submission_token: str | None = None, **fields) -> tuple[uuid.UUID, bool]:
@@ -121,8 +100,7 @@ def store_response(*, submission_token: str | None = None, **fields) -> tuple[uu
 
 
 def open_response(response: Response) -> StoredResponse:
-    """Decrypt one row. Raises a ``CryptoError`` subclass if it does not open."""
-    plaintext = current_keyring().open(response.payload, payload_place(response.id))
+    """One row with its answers opened; ``store.Unreadable`` if they do not open."""
     return StoredResponse(
         id=response.id,
         survey_slug=response.survey_slug,
@@ -131,7 +109,7 @@ def open_response(response: Response) -> StoredResponse:
         collection_mode=response.collection_mode,
         organisation=response.organisation,
         submitted_week=response.submitted_week,
-        answers=decode_answers(plaintext),
+        answers=store.open_answers(response),
     )
 
 

@@ -4,11 +4,16 @@ The TOTP secret is sealed with the keyring, bound to ``account:<id>:totp``. A co
 accepted for the current step or one step either side, and never for a step at or before
 the last one accepted (so a code cannot be replayed, even within its window). Recovery codes
 are shown once; only their SHA-256 digests are kept, and each works once.
+
+A secret that does not open (keys or data damaged) is logged and treated as no secret: no
+authenticator code is accepted (recovery codes still are), and an enrolment not yet
+confirmed starts again with a fresh secret. No ``CryptoError`` reaches a page.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 import time
 from dataclasses import dataclass
 
@@ -16,6 +21,7 @@ import pyotp
 from flask import current_app
 from sqlalchemy import update
 
+from ...crypto import CryptoError
 from ...extensions import db
 from ...models import Account
 from ...models.account import totp_place
@@ -27,6 +33,8 @@ STEP_SECONDS = 30
 VALID_WINDOW = 1
 CODE_DIGITS = 6
 RECOVERY_CODE_COUNT = 10
+
+logger = logging.getLogger("feedback_app.two_factor")
 
 
 class TwoFactorError(Exception):
@@ -49,9 +57,14 @@ def _totp(secret: str) -> pyotp.TOTP:
 
 
 def _open_secret(account: Account) -> str | None:
+    """The account's TOTP secret; None if it has none, or (logged) if it does not open."""
     if account.totp_secret is None:
         return None
-    return current_keyring().open(account.totp_secret, totp_place(account.id)).decode("ascii")
+    try:
+        return current_keyring().open(account.totp_secret, totp_place(account.id)).decode("ascii")
+    except (CryptoError, UnicodeDecodeError) as error:
+        logger.error("the two-factor secret of account %s does not open (%s)", account.id, type(error).__name__)
+        return None
 
 
 def _store_secret(account: Account, secret: str | None) -> None:
