@@ -24,7 +24,6 @@ from ...models import Account, CommentGloss, Quote, Response, gloss_place, quote
 from ...models.account import totp_place
 from . import store
 from .keyring import current_keyring, open_at, replace_keyring
-from .store import Unreadable
 
 
 def _no_older_place(row: object) -> tuple[str, ...]:
@@ -124,7 +123,7 @@ def _resealed(keyring: Keyring, sealed: SealedColumn, row) -> bytes:
     try:
         plaintext = open_at(keyring, getattr(row, sealed.column), place, lambda: sealed.older_places(row))
     except CryptoError as error:
-        raise Unreadable(place, type(error).__name__) from error
+        raise store.Unreadable(place, type(error).__name__) from error
     return keyring.seal(plaintext, place)
 
 
