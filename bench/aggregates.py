@@ -447,8 +447,8 @@ def reference_figures(filters) -> dict:
 
 def canonical_reference(figures: dict, aggregates) -> dict:
     """``reference_figures`` as comparable {key: count}, zero counts left out."""
-    from feedback_app.services.figures.filters import asks
     from feedback_app.services.figures.counting import NOT_ANSWERED, NOT_ASKED
+    from feedback_app.services.figures.filters import asks
     from feedback_app.surveys.registry import all_surveys
 
     surveys = all_surveys()

@@ -27,8 +27,8 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
 
     from . import cli, errors, i18n, logs, security, survey_pages
     from .extensions import babel, csrf, db, limiter, migrate
-    from .surveys import registry
     from .services.responses.keyring import EXTENSION_KEY
+    from .surveys import registry
 
     app.extensions[EXTENSION_KEY] = app.config.pop("KEYRING")
     logs.init_app(app)

@@ -7,8 +7,8 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask_babel import force_locale
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from .config import PROJECT_ROOT
 from .crypto import Keyring

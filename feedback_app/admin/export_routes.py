@@ -8,12 +8,12 @@ from datetime import date
 
 from flask import Response, render_template, request, stream_with_context
 
-from ..staff_forms.summary import SummaryForm
 from ..auth.access import current_account, role_required
-from ..services.reports import export_log
 from ..services.figures import periods
 from ..services.figures.filters import Filters
+from ..services.reports import export_log
 from ..services.reports.raw_export import RowCounter, iter_raw_csv
+from ..staff_forms.summary import SummaryForm
 from .blueprint import bp
 
 

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
 from ..models import ROLES
-from .access import current_account, role_required
 from ..services.staff import accounts, two_factor
 from ..services.staff.errors import AccountError
 from . import staff_session
+from .access import current_account, role_required
 from .blueprint import bp
 from .forms import ChangePasswordForm, ConfirmCodeForm
 

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import limiter
-from .access import public
 from ..services.staff import accounts
 from ..services.staff.accounts import SignIn
 from . import staff_session
+from .access import public
 from .blueprint import bp
 from .forms import CodeForm, SignInForm
 

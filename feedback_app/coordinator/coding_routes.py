@@ -14,8 +14,8 @@ from datetime import date
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..htmx import is_htmx, render_page_or_partial
 from ..auth.access import current_account, role_required
+from ..htmx import is_htmx, render_page_or_partial
 from ..services.insight import coding as coding_service
 from ..services.insight import comments
 from ..services.insight import themes as codebook

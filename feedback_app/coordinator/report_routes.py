@@ -10,13 +10,13 @@ from datetime import date
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
-from ..htmx import render_page_or_partial
 from ..auth.access import current_account, role_required
+from ..htmx import render_page_or_partial
 from ..services.reports import export_log, exports, themed_summary
 from ..services.reports.pdf import html_to_pdf
+from ..staff_forms.summary import SummaryForm, describe_period
 from .blueprint import bp
 from .presenters import TEMPLATE_HELPERS, disclosure_rules
-from ..staff_forms.summary import SummaryForm, describe_period
 
 FORMATS = {
     "pdf": ("summary_pdf", "application/pdf", "pdf"),

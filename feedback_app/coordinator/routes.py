@@ -4,11 +4,11 @@ from datetime import date
 
 from flask import request
 
+from ..auth.access import role_required
 from ..htmx import render_page_or_partial
 from ..i18n import text_direction
-from ..auth.access import role_required
-from ..services.figures.filters import filter_options
 from ..services.figures.dashboard import dashboard as dashboard_figures
+from ..services.figures.filters import filter_options
 from .blueprint import bp
 from .charts import bar_chart
 from .forms import DashboardFilterForm

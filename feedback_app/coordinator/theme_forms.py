@@ -12,9 +12,9 @@ from wtforms import BooleanField, DateField, Form, RadioField, SelectChoice, Sel
 from wtforms.validators import Optional
 
 from ..models import RULE_LANGUAGES, THEME_KINDS
-from ..services.insight.catalogue import GENERAL, GENERAL_LABEL, SAME_QUESTION, Source, catalogue
 from ..services.figures import periods
 from ..services.figures.filters import split_service_key
+from ..services.insight.catalogue import GENERAL, GENERAL_LABEL, SAME_QUESTION, Source, catalogue
 from ..services.insight.themes import (
     DESCRIPTION_MAX_LENGTH,
     GENERAL_THEMES_LABEL,

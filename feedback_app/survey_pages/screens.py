@@ -10,8 +10,8 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError
 
 from ..htmx import is_htmx, render_page_or_partial
-from ..page_cache import render_shared_page
 from ..i18n import LANG_FIELD
+from ..page_cache import render_shared_page
 from ..services.responses.submissions import submit_answers
 from ..surveys import Survey
 from . import journey

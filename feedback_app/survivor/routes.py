@@ -2,13 +2,13 @@
 
 from flask import abort, current_app, make_response, url_for
 
+from ..auth.access import public
 from ..extensions import csrf
 from ..i18n import LANG_COOKIE
 from ..page_cache import render_shared_page
-from ..surveys.registry import all_surveys, get_survey
-from ..auth.access import public
-from .blueprint import bp
 from ..survey_pages.screens import SurveyContext, render_start, respond_to_screen
+from ..surveys.registry import all_surveys, get_survey
+from .blueprint import bp
 
 
 @bp.get("/")

@@ -14,13 +14,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
+from ..auth.access import role_required
 from ..extensions import csrf
 from ..i18n import language_name, supported_locales, use_locale
-from ..auth.access import role_required
-from ..services.staff import pins
 from ..services.responses.evaluations import TICKET_FIELD, issue_ticket, read_ticket
-from ..surveys.registry import all_surveys, get_survey
+from ..services.staff import pins
 from ..survey_pages.screens import SurveyContext, render_start, respond_to_screen
+from ..surveys.registry import all_surveys, get_survey
 from .blueprint import bp
 from .forms import PinForm, SetPinForm, StartEvaluationForm
 

@@ -4,13 +4,12 @@ accessible."""
 
 from datetime import date, timedelta
 
+from feedback_app.services.figures import periods
+from feedback_app.staff_forms.summary import last_complete_quarter
 from tests.browser.conftest import TABLET, run_axe
 from tests.conftest import running_app
 from tests.helpers.staff import PASSWORD, code_now, make_account
 from tests.helpers.summary_data import store_adults
-
-from feedback_app.staff_forms.summary import last_complete_quarter
-from feedback_app.services.figures import periods
 
 
 def test_summary_period_download_and_export_log(test_database, page, live_server, requests_seen):

@@ -9,12 +9,12 @@ from feedback_app.crypto import OpenFailed
 from feedback_app.extensions import db
 from feedback_app.models import UNKNOWN_ACTOR, Account, AuditEvent
 from feedback_app.models.account import totp_place, utcnow
-from feedback_app.services.staff import accounts, audit, pins, two_factor
 from feedback_app.services.demo import accounts as demo_accounts
 from feedback_app.services.responses import key_rotation
+from feedback_app.services.responses.keyring import current_keyring, replace_keyring
+from feedback_app.services.staff import accounts, audit, pins, two_factor
 from feedback_app.services.staff.accounts import SignIn
 from feedback_app.services.staff.errors import AccountError
-from feedback_app.services.responses.keyring import current_keyring, replace_keyring
 from tests.helpers.staff import PASSWORD, code_now, make_account
 
 

@@ -7,12 +7,13 @@ from sqlalchemy import select, update
 
 from feedback_app.extensions import db
 from feedback_app.models import Response
-from feedback_app.services.figures import counting as aggregates, periods
+from feedback_app.services.figures import counting as aggregates
+from feedback_app.services.figures import periods
 from feedback_app.services.figures.cache import aggregate_cache
+from feedback_app.services.figures.counting import NOT_ANSWERED, NOT_ASKED, compute
 from feedback_app.services.figures.filters import Filters
 from feedback_app.services.responses.keyring import current_keyring
 from feedback_app.services.responses.store import payload_place
-from feedback_app.services.figures.counting import NOT_ANSWERED, NOT_ASKED, compute
 from feedback_app.services.responses.submissions import store_response
 from tests.helpers.insight_data import store_fixed_dataset, store_many
 

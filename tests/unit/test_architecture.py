@@ -16,7 +16,7 @@ import ast
 import pytest
 
 from feedback_app.services.responses.store import FACT_READERS
-from tests.helpers.imports import PACKAGE, PACKAGE_DIR, Import, Module, cycles, read_graph, reachable
+from tests.helpers.imports import PACKAGE, PACKAGE_DIR, Import, Module, cycles, reachable, read_graph
 
 GRAPH = read_graph()
 BLUEPRINTS = ("admin", "auth", "coordinator", "survivor", "worker")

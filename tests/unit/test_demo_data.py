@@ -1,11 +1,11 @@
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from feedback_app.extensions import db
 from feedback_app.models import Response
 from feedback_app.services.responses.submissions import open_response
-from feedback_app.surveys.registry import all_surveys
 from feedback_app.surveys import parse_answers
-from werkzeug.datastructures import MultiDict
+from feedback_app.surveys.registry import all_surveys
 
 
 def test_demo_data_is_marked_valid_and_varied(app):

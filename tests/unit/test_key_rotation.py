@@ -7,8 +7,8 @@ from feedback_app.crypto import Keyring, blob_key_id
 from feedback_app.extensions import db
 from feedback_app.models import Response
 from feedback_app.services.figures import counting as aggregates
-from feedback_app.services.responses import key_rotation
 from feedback_app.services.figures.filters import Filters
+from feedback_app.services.responses import key_rotation
 from feedback_app.services.responses.keyring import current_keyring
 from feedback_app.services.responses.submissions import read_response
 from tests.helpers.responses import store
@@ -16,14 +16,6 @@ from tests.helpers.responses import store
 
 class Interrupted(Exception):
     pass
-
-
-@pytest.fixture
-def key_file(app, tmp_path):
-    path = tmp_path / "keyring.json"
-    current_keyring().write_file(path)
-    app.config["KEYRING_FILE"] = str(path)
-    return path
 
 
 def test_rotation_interrupted_then_resumed(app, key_file):

@@ -13,9 +13,9 @@ from feedback_app.coordinator.presenters import audience_id, figure_id
 from feedback_app.extensions import db
 from feedback_app.models import Response
 from feedback_app.services.figures import periods
-from feedback_app.services.reports import themed_summary as report
-from feedback_app.services.insight import catalogue, theme_counts
 from feedback_app.services.figures.disclosure import DisclosureRules
+from feedback_app.services.insight import catalogue, theme_counts
+from feedback_app.services.reports import themed_summary as report
 from feedback_app.staff_forms.summary import last_complete_quarter
 from tests.helpers.summary_data import add_theme, code, store_adults, store_summary_dataset
 

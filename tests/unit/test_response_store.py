@@ -12,7 +12,8 @@ from sqlalchemy import select, update
 from feedback_app.crypto import Keyring, OpenFailed
 from feedback_app.extensions import db
 from feedback_app.models import Response
-from feedback_app.services.responses import facts as response_facts, key_rotation, row_stream, store
+from feedback_app.services.responses import facts as response_facts
+from feedback_app.services.responses import key_rotation, row_stream, store
 from feedback_app.services.responses.keyring import current_keyring, replace_keyring
 from feedback_app.services.responses.sealed_text import open_text, seal_text
 from feedback_app.services.responses.submissions import build_response
@@ -183,14 +184,6 @@ def test_a_payload_sealed_at_the_legacy_place_still_opens(app):
     surveys, tokens, unreadable = _counted(_all_facts())
     assert (surveys, unreadable) == (["adult"], [])
     assert b"listened.police=yes" in tokens["adult"]
-
-
-@pytest.fixture
-def key_file(app, tmp_path):
-    path = tmp_path / "keyring.json"
-    current_keyring().write_file(path)
-    app.config["KEYRING_FILE"] = str(path)
-    return path
 
 
 def test_rotation_reseals_a_legacy_payload_at_the_current_place(app, key_file):

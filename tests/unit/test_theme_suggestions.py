@@ -11,8 +11,8 @@ from feedback_app.services.insight.theme_suggestions import (
     Suggestion,
     clean_keyword,
     fold,
-    keyword_matches,
     keyword_key,
+    keyword_matches,
     suggest,
     words,
 )

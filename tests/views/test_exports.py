@@ -10,12 +10,12 @@ from sqlalchemy import update
 
 from feedback_app.extensions import db
 from feedback_app.models import ExportRecord, Response
-from feedback_app.services.staff import audit
 from feedback_app.services.figures import periods
 from feedback_app.services.figures.filters import Filters
 from feedback_app.services.reports.raw_export import FIXED_COLUMNS, RowCounter, iter_raw_csv
 from feedback_app.services.reports.spreadsheet_safety import is_risky
 from feedback_app.services.responses.submissions import store_response
+from feedback_app.services.staff import audit
 from tests.helpers.insight_data import SECRET_TEXT, store_fixed_dataset
 from tests.helpers.pages import check_page
 from tests.helpers.staff import post_form, signed_in

@@ -11,12 +11,13 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from feedback_app.coordinator import report_routes
-from feedback_app.staff_forms.summary import last_complete_quarter
 from feedback_app.models import ExportRecord
-from feedback_app.services.staff import audit
 from feedback_app.services.responses.submissions import store_response
+from feedback_app.services.staff import audit
+from feedback_app.staff_forms.summary import last_complete_quarter
 from tests.conftest import running_app
 from tests.helpers.pages import check_page
+from tests.helpers.staff import page_text, post_form, signed_in
 from tests.helpers.summary_data import (
     APPROVED_GENERAL,
     APPROVED_HOUSING,
@@ -30,7 +31,6 @@ from tests.helpers.summary_data import (
     store_adults,
     store_summary_dataset,
 )
-from tests.helpers.staff import page_text, post_form, signed_in
 
 URL = "/coordinator/summary"
 DOWNLOAD = "/coordinator/summary/download"

@@ -19,9 +19,9 @@ from ...models import CommentCoding, Quote, Response
 from ...models.account import utcnow
 from ..insight import redaction, themes
 from ..insight.catalogue import catalogue
+from ..insight.theme_suggestions import suggest
 from ..responses.sealed_text import seal_text
 from ..responses.store import Unreadable, open_answers
-from ..insight.theme_suggestions import suggest
 
 QUOTES_PER_QUESTION = 2
 BATCH = 500

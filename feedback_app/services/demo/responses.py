@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from ...extensions import db
 from ...models import Response
 from ...surveys import Survey, plan
-from ..responses.submissions import build_response
 from ...surveys.registry import all_surveys
+from ..responses.submissions import build_response
 
 DEMO_ORGANISATIONS = ("Demo Refuge North", "Demo Outreach South")
 

@@ -28,20 +28,20 @@ from sqlalchemy import func, select
 from ...extensions import db
 from ...models import Response
 from ...surveys import Survey
-from . import periods
 from ..responses import facts as response_facts
 from ..responses.store import FactBatch, Unreadable, read_facts
+from . import periods
 from .cache import aggregate_cache
 from .filters import (
     Filters,
     Option,
     asks,
+    required_facts,
     service_key,
     service_questions,
     split_service_key,
     surveys_in_scope,
     union_choices,
-    required_facts,
     union_services,
     where_metadata,
 )

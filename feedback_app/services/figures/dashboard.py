@@ -16,9 +16,9 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from . import counting
-from .filters import Filters
 from .counting import NOT_ANSWERED, NOT_ASKED, Aggregates, Breakdown
 from .disclosure import Cell, DisclosureRules, ProtectedTable, protect_count, protect_table
+from .filters import Filters
 
 FIXED_LABELS = {NOT_ANSWERED: _l("Not answered"), NOT_ASKED: _l("Not asked in that survey")}
 

@@ -19,10 +19,10 @@ from flask import current_app
 
 from ...models import COLLECTION_MODES, Response
 from ...surveys import Question, Survey
+from ...surveys.registry import all_surveys
 from ...surveys.schema import PREFER_NOT_TO_SAY
 from ..responses import facts as response_facts
 from .periods import ALL_TIME, Period
-from ...surveys.registry import all_surveys
 
 AREA_QUESTION = "area"
 

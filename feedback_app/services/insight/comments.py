@@ -17,10 +17,10 @@ from sqlalchemy import and_, delete, func, or_, select
 
 from ...extensions import db
 from ...models import CommentCoding, CommentGloss, Response, gloss_place
+from ...surveys.registry import get_survey
 from ..figures import periods
 from ..responses.sealed_text import open_text, seal_text
 from ..responses.store import Unreadable, open_answers
-from ...surveys.registry import get_survey
 from .catalogue import Comment, Source, catalogue
 
 STREAM_BATCH = 1000

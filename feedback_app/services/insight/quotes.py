@@ -24,12 +24,12 @@ from sqlalchemy.exc import IntegrityError
 from ...extensions import db
 from ...models import Account, Quote, Response
 from ...models.account import utcnow
+from ...surveys.registry import get_survey
 from ...surveys.schema import MAX_TEXT_LENGTH
-from ..staff import audit
-from . import redaction
 from ..responses.sealed_text import open_text, seal_text
 from ..responses.store import Unreadable, open_answers  # Unreadable: what quote_text raises
-from ...surveys.registry import get_survey
+from ..staff import audit
+from . import redaction
 from .catalogue import Comment, catalogue
 
 # Redacted wording may be a little longer than the comment: "[phone number]" for "999".

@@ -23,6 +23,7 @@ from ...models import CommentCoding, Response, Theme
 from ..figures.periods import ALL_TIME, Period
 from .catalogue import GENERAL, CommentField, catalogue
 
+
 @dataclass(frozen=True)
 class Scope:
     """Which responses' comments to count (metadata only, applied in SQL)."""

@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...models import RULE_LANGUAGES, THEME_KINDS, CommentCoding, Theme, ThemeRule
-from ..figures.filters import Option, union_services
 from ...surveys.registry import all_surveys
+from ..figures.filters import Option, union_services
 from .theme_suggestions import KeywordError, RuleInput, clean_keyword, keyword_key
 
 NAME_MAX_LENGTH = 120

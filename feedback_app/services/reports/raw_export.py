@@ -28,8 +28,9 @@ from sqlalchemy import select
 from ...extensions import db
 from ...models import Response
 from ...surveys import Survey
-from ..responses import facts as response_facts, store
 from ..figures.filters import Filters, required_facts, surveys_in_scope, where_metadata
+from ..responses import facts as response_facts
+from ..responses import store
 from .exports import BOM, csv_line
 from .spreadsheet_safety import neutralise_text
 

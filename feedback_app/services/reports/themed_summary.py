@@ -31,18 +31,18 @@ from sqlalchemy import func, select
 
 from ...extensions import db
 from ...models import Quote, Response
+from ...surveys.registry import all_surveys
 from ..figures import counting
-from ..insight import theme_counts
-from ..figures.filters import Filters, surveys_in_scope
 from ..figures.counting import NOT_ANSWERED, NOT_ASKED
 from ..figures.dashboard import Dashboard, Figure, FigureRow, ServiceFigures, protect
 from ..figures.disclosure import Cell, DisclosureRules, protect_count, protect_table
+from ..figures.filters import Filters, surveys_in_scope
 from ..figures.periods import Period
-from ..insight.quotes import quote_text
-from ..responses.store import Unreadable
-from ...surveys.registry import all_surveys
+from ..insight import theme_counts
 from ..insight.catalogue import GENERAL, HELPFUL, IMPROVEMENT, OTHER, catalogue
+from ..insight.quotes import quote_text
 from ..insight.theme_counts import ThemeCount
+from ..responses.store import Unreadable
 
 logger = logging.getLogger("feedback_app.report")
 

@@ -43,7 +43,8 @@ from ...extensions import db
 from ...models import Response
 from ...surveys import Survey
 from ...surveys.registry import all_surveys
-from . import facts as response_facts, row_stream
+from . import facts as response_facts
+from . import row_stream
 from .keyring import current_keyring, open_at
 
 # What code that only counts (``services.figures``) may import from here: none of it hands

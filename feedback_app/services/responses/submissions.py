@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...models import COLLECTION_MODES, Response
-from . import store
 from ..staff.rate_limits import allow_submission
+from . import store
 
 
 @dataclass(frozen=True)

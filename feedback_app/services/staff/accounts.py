@@ -25,6 +25,7 @@ from ...models.account import new_session_nonce, utcnow
 from . import audit, two_factor
 from .errors import AccountError
 from .passwords import hash_secret, needs_rehash, temporary_password, verify_secret, waste_time
+
 # The worker's PIN lives in pins.py; worker pages use it from here.
 
 PASSWORD_MIN_LENGTH = 12

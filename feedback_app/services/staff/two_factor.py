@@ -25,8 +25,8 @@ from ...crypto import CryptoError
 from ...extensions import db
 from ...models import Account
 from ...models.account import totp_place
-from . import audit
 from ..responses.keyring import current_keyring
+from . import audit
 from .passwords import recovery_code, recovery_code_digest
 
 STEP_SECONDS = 30
