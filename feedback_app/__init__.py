@@ -6,8 +6,9 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import PROJECT_ROOT, Config, config_from_name, load_secrets
+from .config import PROJECT_ROOT, Config, config_from_name, environment_settings, load_secrets
 
 
 def create_app(config_class: type[Config] | None = None, overrides: dict | None = None) -> Flask:
@@ -20,10 +21,14 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
         instance_path=str(instance_path),
     )
     app.config.from_object(config_class)
+    app.config.update(environment_settings())
     app.config.update(overrides or {})
     app.config.update(load_secrets(app.config, config_class.ENV_NAME, instance_path))
-    if os.environ.get("REDIS_URL"):
-        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    if app.config["PROXY_HOPS"]:
+        # Believe exactly that many proxies for the client's address and scheme, no more:
+        # a client cannot choose its own rate-limit key by sending X-Forwarded-For.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from . import cli, errors, i18n, logs, security, survey_pages
     from .extensions import babel, csrf, db, limiter, migrate

@@ -56,15 +56,28 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
 
+    # How many proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto. The
+    # app believes exactly that many hops (Werkzeug's ProxyFix) and nothing else: 0 in
+    # development, 1 behind the shipped nginx (FEEDBACK_PROXY_HOPS).
+    PROXY_HOPS = 0
+
     SESSION_COOKIE_NAME = "s"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Strict"
     SESSION_COOKIE_SECURE = False
     SESSION_PERMANENT = False
     WTF_CSRF_TIME_LIMIT = 4 * 3600
+    # Flask-WTF's "strict" check wants a Referer on every HTTPS post, and the site sends
+    # Referrer-Policy: no-referrer on every page, so browsers send none. Cross-site posts are
+    # refused instead by the token, the SameSite=Strict session cookie and a check of the
+    # browser's Sec-Fetch-Site header (``security.refuse_cross_site_posts``).
+    WTF_CSRF_SSL_STRICT = False
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
+    # If the shared store (Redis) cannot be reached, count in this process instead of
+    # refusing anyone (Flask-Limiter's fallback; logged when it happens).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     SUBMISSION_RATE_LIMIT = "20 per hour"
 
     # 1:1 evaluations: how long a started evaluation stays valid, and how long a tablet
@@ -104,8 +117,13 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     SEND_HSTS = True
+    PREFERRED_URL_SCHEME = "https"
+    PROXY_HOPS = 1  # the shipped nginx; FEEDBACK_PROXY_HOPS changes it
     RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
     LOG_REQUESTS = False
+    # Test each pooled connection before use, so that the first request after the database
+    # restarts does not fail on a connection that died with it.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800, "pool_pre_ping": True}
 
 
 CONFIGS = {
@@ -139,6 +157,23 @@ def _read_or_create_secret(path: Path) -> str:
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(secrets.token_urlsafe(48))
     return path.read_text(encoding="ascii").strip()
+
+
+def environment_settings(environ=os.environ) -> dict:
+    """Settings an operator gives in the environment that are not secrets: REDIS_URL (shared
+    rate limits) and FEEDBACK_PROXY_HOPS (how many proxies to believe)."""
+    settings: dict = {}
+    if environ.get("REDIS_URL"):
+        settings["RATELIMIT_STORAGE_URI"] = environ["REDIS_URL"]
+    hops = environ.get("FEEDBACK_PROXY_HOPS", "").strip()
+    if hops:
+        if not hops.isdigit() or int(hops) > 5:
+            raise ConfigurationError(
+                f"Cannot start: FEEDBACK_PROXY_HOPS={hops!r} should be how many proxies stand in front of "
+                "the app (0 to 5; 1 behind the shipped nginx)."
+            )
+        settings["PROXY_HOPS"] = int(hops)
+    return settings
 
 
 def keyring_from_environment(environ: os._Environ | dict) -> Keyring | None:
