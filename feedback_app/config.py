@@ -78,7 +78,11 @@ class Config:
     # If the shared store (Redis) cannot be reached, count in this process instead of
     # refusing anyone (Flask-Limiter's fallback; logged when it happens).
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
-    SUBMISSION_RATE_LIMIT = "20 per hour"
+    # Survey submissions (services/staff/rate_limits.py). Online, per address: a school class
+    # of 30 on one Wi-Fi can send within the hour, a flood from one address is stopped. A
+    # worker's evaluation, per signed ticket (one ticket is one evaluation).
+    SUBMISSION_RATE_LIMIT = "60 per hour"
+    EVALUATION_SUBMISSION_RATE_LIMIT = "10 per hour"
 
     # 1:1 evaluations: how long a started evaluation stays valid, and how long a tablet
     # may sit untouched before it locks and needs the worker's PIN.
@@ -120,6 +124,8 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     PROXY_HOPS = 1  # the shipped nginx; FEEDBACK_PROXY_HOPS changes it
     RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
+    # A Redis that does not answer is given up on quickly (then limits count in-process).
+    RATELIMIT_STORAGE_OPTIONS: dict = {"socket_connect_timeout": 1, "socket_timeout": 1}
     LOG_REQUESTS = False
     # Test each pooled connection before use, so that the first request after the database
     # restarts does not fail on a connection that died with it.

@@ -19,7 +19,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from ..services.responses.submissions import RATE_LIMITED
+from ..services.responses.submissions import NOT_SENT, RATE_LIMITED, Outcome
 from ..surveys import ParseResult, StepInstance, Survey, parse_answers, plan, step_index
 
 SCREEN_FIELD = "_screen"
@@ -36,6 +36,7 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 VERSION_CHANGED = "version_changed"
 SESSION_EXPIRED = "session_expired"
 PLEASE_WAIT = "please_wait"
+NOT_SENT_YET = "not_sent_yet"
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Screen:
     raw_text: dict[str, str] = field(default_factory=dict)
     returning_to_review: bool = False
     notice: str | None = None
+    wait_minutes: int = 0  # with PLEASE_WAIT: how long until the answers can be sent
 
     @property
     def instance(self) -> StepInstance | None:
@@ -234,10 +236,14 @@ def _same_screen(screen: Screen, kind: str, index: int | None, errors: dict) -> 
     return _enter(screen, 0)
 
 
-def after_submit(screen: Screen, outcome: str) -> Screen:
-    """Past the rate limit the answers stay on the check-answers screen, with a note."""
-    if outcome == RATE_LIMITED:
+def after_submit(screen: Screen, outcome: Outcome) -> Screen:
+    """Past the rate limit, or when the answers could not be stored just now, they stay on
+    the check-answers screen with a note that says what to do."""
+    if outcome.kind == RATE_LIMITED:
         screen.kind, screen.notice = "review", PLEASE_WAIT
+        screen.wait_minutes = max(1, -(-outcome.retry_after // 60))
+    elif outcome.kind == NOT_SENT:
+        screen.kind, screen.notice = "review", NOT_SENT_YET
     return screen
 
 

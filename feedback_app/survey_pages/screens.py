@@ -26,6 +26,7 @@ class SurveyContext:
     collection_mode: str = "online"
     organisation: str | None = None
     hidden: tuple[tuple[str, str], ...] = ()  # extra hidden fields, e.g. the evaluation ticket
+    evaluation: str | None = None  # a worker's signed ticket: submissions are limited per ticket
     handover: bool = False  # a survivor holds the worker's tablet
 
 
@@ -62,8 +63,14 @@ def respond_to_screen(survey: Survey, context: SurveyContext):
             bot=journey.is_bot(request.form),
             collection_mode=context.collection_mode,
             organisation=context.organisation,
+            evaluation=context.evaluation,
         )
         screen = journey.after_submit(screen, outcome)
+        if screen.notice == journey.NOT_SENT_YET:
+            # 503 so that nothing mistakes it for success; htmx is told to show it anyway.
+            return render_page_or_partial(
+                "survey/screen.html", "survey/_screen.html", status=503, screen=screen, context=context
+            )
     if LANG_FIELD in request.form:
         # A language switch re-renders the whole page, so the header and footer change too.
         return render_template("survey/screen.html", screen=screen, context=context)

@@ -44,6 +44,7 @@ def evaluation_context(survey, ticket, token: str) -> SurveyContext:
         collection_mode=ticket.mode,
         organisation=ticket.organisation,
         hidden=((TICKET_FIELD, token),),
+        evaluation=token,
         handover=ticket.handover,
     )
 

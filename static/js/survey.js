@@ -9,8 +9,9 @@
       document.documentElement.dir = screen.getAttribute("data-dir");
     }
   });
-  // If the server cannot be reached, say so instead of doing nothing.
-  document.addEventListener("htmx:sendError", function () {
+  // If the server cannot be reached, or answers with an error page of its own (a proxy's
+  // 502 while the site restarts), say so instead of doing nothing; the answers stay on the page.
+  function offline() {
     var form = document.getElementById("survey-form");
     var text = form && form.getAttribute("data-offline-message");
     if (!text || document.getElementById("offline-message")) { return; }
@@ -20,7 +21,10 @@
     message.setAttribute("role", "alert");
     message.textContent = text;
     form.insertBefore(message, form.querySelector(".button-row"));
-  });
+  }
+  document.addEventListener("htmx:sendError", offline);
+  document.addEventListener("htmx:responseError", offline);
+  document.addEventListener("htmx:timeout", offline);
 }());
 
 /* On a worker's tablet: lock after a while with nobody touching it. The page is blanked

@@ -17,13 +17,14 @@ class SurveyWalker:
         self.headers = dict(headers or {})
         self.page: BeautifulSoup | None = None
         self.response = None
+        self.expected_status = 200  # what the next page must answer with
 
     # -- reading the page -------------------------------------------------------
     def open(self) -> BeautifulSoup:
         return self._load(self.client.get(f"/s/{self.slug}", headers=self.headers))
 
     def _load(self, response) -> BeautifulSoup:
-        assert response.status_code == 200, response.status_code
+        assert response.status_code == self.expected_status, response.status_code
         self.response = response
         if self.htmx:
             html = response.get_data(as_text=True)
@@ -87,7 +88,7 @@ class SurveyWalker:
         return self._after_post(response)
 
     def _after_post(self, response):
-        if self.htmx and response.status_code == 200 and "<html" not in response.get_data(as_text=True):
+        if self.htmx and response.status_code == self.expected_status and "<html" not in response.get_data(as_text=True):
             # Swap the fragment into the current page, as htmx would.
             fragment = BeautifulSoup(response.get_data(as_text=True), "html.parser")
             self.page.find(id="survey-screen").replace_with(fragment)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from ...extensions import db
 from ...models import COLLECTION_MODES, Response
-from ..staff.rate_limits import allow_submission
+from ..staff.rate_limits import submission_wait
 from . import store
+
+logger = logging.getLogger("feedback_app.submissions")
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,13 @@ STORED = "stored"
 ALREADY_STORED = "already_stored"
 IGNORED = "ignored"  # the honeypot was filled in: thanked, never stored
 RATE_LIMITED = "rate_limited"
+NOT_SENT = "not_sent"  # the database could not be reached or would not commit: nothing stored
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # one of the outcomes above
+    retry_after: int = 0  # RATE_LIMITED: seconds until one more may be sent
 
 
 def submit_answers(
@@ -135,19 +145,34 @@ def submit_answers(
     bot: bool = False,
     collection_mode: str = "online",
     organisation: str | None = None,
-) -> str:
-    """Store a finished survey once. Returns one of the outcomes above."""
+    evaluation: str | None = None,
+) -> Outcome:
+    """Store a finished survey once. ``evaluation``: the signed ticket of a worker's 1:1
+    evaluation (its submissions are limited per ticket, not per address).
+
+    A second press of "Send" for the same page is recognised before it is counted against
+    any limit. If the database is unreachable or the commit fails, nothing is stored and
+    the outcome is ``NOT_SENT``: the page still holds the answers, and pressing "Send" again
+    stores them once."""
     if bot:
-        return IGNORED
-    if not allow_submission():
-        return RATE_LIMITED
-    _id, created = store_response(
-        survey_slug=survey_slug,
-        survey_version=survey_version,
-        language=language,
-        collection_mode=collection_mode,
-        organisation=organisation,
-        answers=answers,
-        submission_token=submission_token,
-    )
-    return STORED if created else ALREADY_STORED
+        return Outcome(IGNORED)
+    try:
+        if db.session.get(Response, response_id_for(submission_token)) is not None:
+            return Outcome(ALREADY_STORED)
+        wait = submission_wait(evaluation)
+        if wait:
+            return Outcome(RATE_LIMITED, wait)
+        _id, created = store_response(
+            survey_slug=survey_slug,
+            survey_version=survey_version,
+            language=language,
+            collection_mode=collection_mode,
+            organisation=organisation,
+            answers=answers,
+            submission_token=submission_token,
+        )
+    except (OperationalError, InterfaceError) as error:  # the database is down, or went away
+        db.session.rollback()
+        logger.error("a survey could not be stored: %s; the page keeps its answers", type(error).__name__)
+        return Outcome(NOT_SENT)
+    return Outcome(STORED if created else ALREADY_STORED)
