@@ -52,6 +52,7 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     from . import auth, models  # noqa: F401  (models registers the tables)
     from .admin import bp as admin_bp
     from .coordinator import bp as coordinator_bp
+    from .health import bp as health_bp
     from .survivor import bp as survivor_bp
     from .worker import bp as worker_bp
 
@@ -61,4 +62,5 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(coordinator_bp)
+    app.register_blueprint(health_bp)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -37,10 +38,18 @@ def _print_usage() -> None:
         click.echo(f"  {key_id}{marker}: {count}")
 
 
-@keys.command("generate")
+# Needs no application: in production it runs before any keyring exists (the ``keys`` group is
+# also a ``flask.commands`` entry point in pyproject.toml, so Flask finds it without loading
+# the app; the other ``keys`` commands load it when they run).
+@keys.command("generate", with_appcontext=False)
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to this file (mode 0600).")
 def generate(output: str | None) -> None:
     """Create a new keyring. Prints it as JSON unless --output is given."""
+    if output and Path(output).exists():
+        raise click.ClickException(
+            f"{output} exists already, and a keyring is never overwritten: without its keys nothing "
+            "sealed with them opens again. To add a key, use 'flask keys rotate'."
+        )
     keyring = Keyring.generate()
     if output:
         keyring.write_file(output)

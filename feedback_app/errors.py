@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
@@ -24,9 +25,27 @@ def handle_http_error(error: HTTPException):
     return _render(error.code or 500)
 
 
+def describe(error: BaseException) -> str:
+    """Where an error came from, to diagnose it: its type, and for it and each exception it
+    was raised from or during, every frame's file, line, function and line of code.
+
+    Never the exception's message, local variables, the request's body, query string or the
+    client's address: any of them can hold what a survivor typed or who they are."""
+    parts = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = traceback.extract_tb(current.__traceback__)
+        lines = [f'  File "{f.filename}", line {f.lineno}, in {f.name}' + (f"\n    {f.line}" if f.line else "") for f in frames]
+        parts.append(f"{type(current).__module__}.{type(current).__qualname__}\n" + "\n".join(lines))
+        current = current.__cause__ or current.__context__
+    return "\n-- while handling or raised from --\n".join(parts)
+
+
 def handle_unexpected(error: Exception):
-    # Log the kind of error only: messages can carry request data.
-    logger.error("unhandled %s", type(error).__name__)
+    original = getattr(error, "original_exception", None) or error  # InternalServerError wraps it
+    logger.error("unhandled error (message left out):\n%s", describe(original))
     return _render(500)
 
 

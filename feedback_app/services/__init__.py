@@ -10,5 +10,6 @@ import (rules checked in ``tests/unit/test_architecture.py``):
 * ``staff``: accounts, passwords, two-factor, PINs, audit, rate limits.
 * ``demo``: demo accounts, responses and insight (the CLI only).
 
-``paging`` (one page of a long list) is shared by all of them.
+``paging`` (one page of a long list) is shared by all of them; ``health`` says whether the
+site can take answers now (``/healthz``).
 """

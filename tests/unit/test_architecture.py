@@ -19,7 +19,7 @@ from feedback_app.services.responses.store import FACT_READERS
 from tests.helpers.imports import PACKAGE, PACKAGE_DIR, Import, Module, cycles, reachable, read_graph
 
 GRAPH = read_graph()
-BLUEPRINTS = ("admin", "auth", "coordinator", "survivor", "worker")
+BLUEPRINTS = ("admin", "auth", "coordinator", "health", "survivor", "worker")
 # The one module of ``auth`` that every blueprint uses: role checks and role names.
 SHARED_FROM_AUTH = f"{PACKAGE}.auth.access"
 BASE_MODULES = ("config", "extensions", "security", "htmx", "i18n", "logs", "errors")

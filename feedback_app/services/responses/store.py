@@ -127,6 +127,15 @@ def decode_answers(plaintext: bytes) -> dict:
 # -- sealing --------------------------------------------------------------------------------
 
 
+def can_seal() -> bool:
+    """Whether a keyring with its primary key is loaded (``/healthz``)."""
+    try:
+        keyring = current_keyring()
+    except KeyError:
+        return False
+    return keyring.primary in keyring.keys
+
+
 def seal_into(response: Response, answers: dict) -> None:
     """Seal ``answers`` into a new row (its ``id`` and ``survey_slug`` set): the payload, and
     the facts when the survey is one the registry knows, under the primary key."""
