@@ -1,0 +1,91 @@
+"""Outages that lose nothing: Redis stopped, a gunicorn worker killed mid-submission.
+Every acknowledged submission is stored once and opens."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.production.survivor_client import PlainSurvivor
+
+
+def _health(stack) -> tuple[int, dict]:
+    survivor = PlainSurvivor(stack.https_port, source="127.0.0.8")
+    try:
+        status, _, body = survivor.request("GET", "/healthz")
+    finally:
+        survivor.close()
+    assert status in (200, 503), (status, body[:200])
+    return status, json.loads(body)
+
+
+def test_with_redis_stopped_a_survivor_still_submits(stack, store):
+    assert _health(stack) == (200, {"database": "ok", "rate_limits": "redis", "keyring": "ok"})
+    before = store.count()
+    stack.stop_redis()
+    try:
+        survivor = PlainSurvivor(stack.https_port, source="127.0.0.30")
+        try:
+            outcome = survivor.complete()
+        finally:
+            survivor.close()
+        assert outcome.acknowledged
+        assert store.opened(outcome.token) is not None
+        assert store.count() == before + 1
+        status, health = _health(stack)
+        assert (status, health["rate_limits"]) == (200, "fallback")
+    finally:
+        stack.start_redis()
+
+
+def test_a_worker_killed_while_survivors_submit_loses_no_acknowledged_answer(stack, store):
+    before = store.count()
+    stop = threading.Event()
+    killed: list[int] = []
+
+    def killer():
+        time.sleep(0.8)
+        while not stop.is_set() and len(killed) < 2:
+            workers = stack.gunicorn_workers()
+            if workers:
+                os.kill(workers[0], signal.SIGKILL)
+                killed.append(workers[0])
+            stop.wait(1.5)
+
+    def survivor(n: int):
+        client = PlainSurvivor(stack.https_port, source=f"127.0.0.{40 + n}", timeout=60)
+        try:
+            return client.complete(submit_retries=3)
+        except Exception as exc:  # noqa: BLE001 - a step before the final submit failed: not acknowledged
+            return exc
+        finally:
+            client.close()
+
+    thread = threading.Thread(target=killer)
+    thread.start()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            outcomes = list(pool.map(survivor, range(16)))
+    finally:
+        stop.set()
+        thread.join()
+    assert killed, "no worker was killed"
+    acknowledged = [o for o in outcomes if not isinstance(o, Exception) and o.acknowledged]
+    assert acknowledged, outcomes
+    tokens = [o.token for o in acknowledged]
+    assert len(set(tokens)) == len(tokens)
+    for token in tokens:
+        stored = store.opened(token)
+        assert stored is not None and stored.survey_slug == "adult"
+    # Nothing stored twice, nothing stored that nobody sent: every new row is one of ours.
+    attempted = {o.token for o in outcomes if not isinstance(o, Exception) and o.token}
+    assert len(acknowledged) <= store.count() - before <= len(attempted)
+    # The master replaced the killed workers.
+    deadline = time.monotonic() + 20
+    while len(stack.gunicorn_workers()) < len(killed) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert all(pid not in stack.gunicorn_workers() for pid in killed)
