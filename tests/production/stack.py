@@ -202,6 +202,9 @@ class Stack:
         ], self.env)
         wait_for_port(self.app_port, process, "gunicorn", self.logs["gunicorn"], timeout=60)
 
+    def stop_gunicorn(self) -> None:
+        self._stop("gunicorn", timeout=40)
+
     def start_nginx(self, nginx: str) -> None:
         conf = self.directory / "nginx.conf"
         test = subprocess.run([nginx, "-t", "-c", str(conf), "-e", str(self.directory / "nginx-error.log")],

@@ -89,3 +89,24 @@ def test_a_worker_killed_while_survivors_submit_loses_no_acknowledged_answer(sta
     while len(stack.gunicorn_workers()) < len(killed) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert all(pid not in stack.gunicorn_workers() for pid in killed)
+
+
+def test_with_gunicorn_down_nginx_answers_with_its_own_502_page_and_the_quick_exit(stack):
+    stack.stop_gunicorn()
+    try:
+        survivor = PlainSurvivor(stack.https_port, source="127.0.0.8")
+        try:
+            status, response, html = survivor.request("GET", "/s/adult")
+        finally:
+            survivor.close()
+        assert status == 502
+        assert '<a class="quick-exit" href=' in html and "<script" not in html
+        assert "default-src 'none'" in response.getheader("Content-Security-Policy", "")
+        assert response.getheader("Cache-Control") == "no-store, max-age=0"
+    finally:
+        stack.start_gunicorn()
+    survivor = PlainSurvivor(stack.https_port, source="127.0.0.8")
+    try:
+        assert survivor.request("GET", "/")[0] == 200
+    finally:
+        survivor.close()
