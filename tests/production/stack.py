@@ -214,6 +214,10 @@ class Stack:
         process = self._start("nginx", [nginx, "-c", str(conf), "-e", str(self.directory / "nginx-error.log")])
         wait_for_port(self.https_port, process, "nginx", self.directory / "nginx-error.log")
 
+    def expected_workers(self) -> int:
+        """What gunicorn.conf.py starts: GUNICORN_WORKERS, or twice the CPU count (at least 2)."""
+        return int(self.env.get("GUNICORN_WORKERS") or 0) or max(2, (os.cpu_count() or 1) * 2)
+
     def gunicorn_workers(self) -> list[int]:
         master = self.processes["gunicorn"].pid
         children = Path(f"/proc/{master}/task/{master}/children")
