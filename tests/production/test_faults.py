@@ -110,3 +110,33 @@ def test_with_gunicorn_down_nginx_answers_with_its_own_502_page_and_the_quick_ex
         assert survivor.request("GET", "/")[0] == 200
     finally:
         survivor.close()
+
+
+def test_with_the_database_unreachable_send_my_answers_shows_a_kind_page_that_keeps_them(stack, store):
+    """The app's own 503 passes through nginx (not nginx's 503 page): it holds every answer,
+    and sending again once the database is back stores them once."""
+    survivor = PlainSurvivor(stack.https_port, source="127.0.0.31")
+    try:
+        action, review = survivor.walk_to_review()
+        token, body = survivor.submit_body(review)
+        before = store.count()
+        stack.database_relay.cut()
+        try:
+            status, response, html = survivor.request("POST", action, body)
+            assert status == 503, (status, html[:300])
+            assert "Leave this site" in html and 'class="quick-exit"' in html
+            assert "nonce-" in response.getheader("Content-Security-Policy", "")  # the app's page, not nginx's
+            kept_token, kept_body = survivor.submit_body(html)
+            assert kept_token == token
+            assert sorted(kept_body.split("&")) == sorted(body.split("&"))
+            health_status, health = _health(stack)
+            assert (health_status, health["database"]) == (503, "unreachable")
+        finally:
+            stack.database_relay.restore()
+        status, _, html = survivor.request("POST", action, kept_body)
+        assert status == 200
+        assert 'name="_screen"' not in html
+    finally:
+        survivor.close()
+    assert store.opened(token) is not None
+    assert store.count() == before + 1
