@@ -22,7 +22,8 @@ For each number of concurrent clients, in the same run:
 3. both again with 50 slow sockets open (TLS connections trickling a request's headers a
    byte every half second, reconnecting when nginx drops them).
 
-Then bytes on the wire for a survivor's first page (the landing page and every asset it
+Then why nginx is there: ``GET /`` per second through nginx and straight at gunicorn
+(plain HTTP), each without and with the slow sockets aimed at it. And bytes on the wire for a survivor's first page (the landing page and every asset it
 references): through nginx (HTTPS, ``Accept-Encoding: gzip``, static files from nginx's
 ``gzip_static``) against straight from gunicorn (plain HTTP). HTTP status line, headers and
 body are counted; TLS framing is not.
@@ -148,13 +149,18 @@ def run_survivors(stack, clients: int, surveys: int) -> dict:
     }
 
 
-def run_reference(stack, clients: int, seconds: float) -> dict:
+def run_reference(stack, clients: int, seconds: float, *, direct: bool = False) -> dict:
+    """GET / in a loop by ``clients`` threads: through nginx, or straight at gunicorn."""
     stop = time.perf_counter() + seconds
     counts = [0] * clients
     errors = [0]
 
     def worker(n: int):
-        survivor = PlainSurvivor(stack.https_port, source=f"127.0.{1 + n // 250}.{1 + n % 250}")
+        if direct:
+            survivor = PlainSurvivor(stack.app_port, scheme="http", source=f"127.0.{1 + n // 250}.{1 + n % 250}",
+                                     timeout=seconds + 5)
+        else:
+            survivor = PlainSurvivor(stack.https_port, source=f"127.0.{1 + n // 250}.{1 + n % 250}")
         try:
             while time.perf_counter() < stop:
                 try:
@@ -205,6 +211,26 @@ def load_tables(stack, clients_list: list[int], surveys: int, reference_seconds:
         ("load", "surveys done", "failed", "submissions/s", "GET / per s", "GET / errors", "slow open at end / connects",
          "client CPU s", "nginx+gunicorn+redis CPU s", "postgres CPU s", "wall s"),
         summary,
+    )
+
+
+def slow_sockets_straight_at_gunicorn(stack, clients: int, seconds: float, slow: int) -> None:
+    rows = []
+    for label, direct, slow_count in (
+        ("through nginx", False, 0), (f"through nginx + {slow} slow sockets", False, slow),
+        ("straight at gunicorn", True, 0), (f"straight at gunicorn + {slow} slow sockets", True, slow),
+    ):
+        if slow_count:
+            port, use_tls = (stack.app_port, False) if direct else (stack.https_port, True)
+            with SlowClients(port, count=slow_count, use_tls=use_tls):
+                result = run_reference(stack, clients, seconds, direct=direct)
+        else:
+            result = run_reference(stack, clients, seconds, direct=direct)
+        rows.append((label, f"{result['rate']:.0f}", result["errors"]))
+    print_table(
+        f"Why nginx: GET / per second by {clients} clients, with slow sockets trickling headers "
+        f"(gunicorn: {stack.expected_workers()} gthread workers)",
+        ("target", "GET / per s", "errors or timeouts"), rows,
     )
 
 
@@ -265,6 +291,7 @@ def main(argv: list[str] | None = None) -> None:
         print()
         first_page_bytes(stack)
         load_tables(stack, clients_list, args.surveys, args.reference_seconds, args.slow)
+        slow_sockets_straight_at_gunicorn(stack, min(clients_list), args.reference_seconds, args.slow)
     finally:
         stop_stack(stack)
 
