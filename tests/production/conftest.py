@@ -46,7 +46,8 @@ def stack():
     except Exception as exc:  # noqa: BLE001 - any failure means: no server to test against
         pytest.skip(f"!! SKIPPED the production layer: no PostgreSQL at {_postgres_server()} ({exc})")
     try:
-        running = start_stack(server_url=_postgres_server(), submission_rate_limit=f"{RATE_LIMIT} per hour")
+        running = start_stack(server_url=_postgres_server(), submission_rate_limit=f"{RATE_LIMIT} per hour",
+                              database_relay=True)
     except StackError as exc:
         pytest.fail(str(exc))
     yield running

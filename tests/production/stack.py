@@ -157,6 +157,7 @@ class Stack:
     env: dict
     processes: dict = field(default_factory=dict)
     logs: dict = field(default_factory=dict)
+    database_relay: object | None = None  # a TcpRelay when the app reaches PostgreSQL through one
 
     @property
     def url(self) -> str:
@@ -202,6 +203,9 @@ class Stack:
         ], self.env)
         wait_for_port(self.app_port, process, "gunicorn", self.logs["gunicorn"], timeout=60)
 
+    def stop_gunicorn(self) -> None:
+        self._stop("gunicorn", timeout=40)
+
     def start_nginx(self, nginx: str) -> None:
         conf = self.directory / "nginx.conf"
         test = subprocess.run([nginx, "-t", "-c", str(conf), "-e", str(self.directory / "nginx-error.log")],
@@ -210,6 +214,10 @@ class Stack:
             raise StackError(f"nginx -t failed:\n{test.stdout}{test.stderr}")
         process = self._start("nginx", [nginx, "-c", str(conf), "-e", str(self.directory / "nginx-error.log")])
         wait_for_port(self.https_port, process, "nginx", self.directory / "nginx-error.log")
+
+    def expected_workers(self) -> int:
+        """What gunicorn.conf.py starts: GUNICORN_WORKERS, or twice the CPU count (at least 2)."""
+        return int(self.env.get("GUNICORN_WORKERS") or 0) or max(2, (os.cpu_count() or 1) * 2)
 
     def gunicorn_workers(self) -> list[int]:
         master = self.processes["gunicorn"].pid
@@ -233,8 +241,11 @@ class Stack:
 
 
 def start_stack(*, server_url: str | None = None, submission_rate_limit: str = "1000 per hour",
-                extra_env: dict | None = None) -> Stack:
-    """Start everything; the caller must call ``stop_stack`` (also on error)."""
+                extra_env: dict | None = None, database_relay: bool = False) -> Stack:
+    """Start everything; the caller must call ``stop_stack`` (also on error).
+
+    With ``database_relay`` the app reaches PostgreSQL through a ``TcpRelay`` that tests can
+    cut (``stack.database_relay.cut()``) to make the database unreachable."""
     from feedback_app.crypto import Keyring
     from tests.helpers.databases import create_postgres_database
 
@@ -271,6 +282,15 @@ def start_stack(*, server_url: str | None = None, submission_rate_limit: str = "
     stack = Stack(directory, https_port, http_port, app_port, redis_port, database_url, name, server_url,
                   secret_key, keyring_file, env)
     try:
+        if database_relay:
+            from sqlalchemy.engine import make_url
+
+            from tests.production.tcp_proxy import TcpRelay
+
+            url = make_url(database_url)
+            stack.database_relay = TcpRelay(url.host or "127.0.0.1", url.port or 5432)
+            relayed = url.set(host="127.0.0.1", port=stack.database_relay.port).render_as_string(hide_password=False)
+            env["DATABASE_URL"] = relayed
         migrate = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
             cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
@@ -296,6 +316,8 @@ def stop_stack(stack: Stack) -> None:
 
     try:
         stack.stop()
+        if stack.database_relay is not None:
+            stack.database_relay.close()
     finally:
         try:
             drop_postgres_database(stack.server_url, stack.database_name)

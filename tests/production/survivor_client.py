@@ -133,12 +133,12 @@ class PlainSurvivor:
                 values.append((name, element.get("value", "")))
         return values
 
-    def complete(self, slug: str = "adult", answers: dict | None = None, *, submit_retries: int = 0) -> Outcome:
-        """Walk the whole survey and press "Send my answers". ``acknowledged`` is True when the
-        thank-you page came back; a 502/503/504 or dropped connection on the final submit is
-        retried (same token, so it stores once) ``submit_retries`` times."""
+    def walk_to_review(self, slug: str = "adult", answers: dict | None = None,
+                       steps: list | None = None) -> tuple[str, str] | None:
+        """Answer every screen up to "Check your answers": (form action, review page HTML),
+        or None if the survey ended without a review screen."""
         answers = ADULT_ANSWERS if answers is None else answers
-        steps: list[tuple[str, float]] = []
+        steps = [] if steps is None else steps
 
         def timed(step: str, method: str, path: str, body=None):
             started = time.perf_counter()
@@ -152,33 +152,51 @@ class PlainSurvivor:
         action = form.get("action")
         body = urlencode(self._values(form, {}) + [("_action", "start")])
         status, _, html = timed("step", "POST", action, body)
-        token = ""
         for _ in range(60):
             assert status == 200, (status, html[:500])
             page, form = self._form(html)
             screen = form.find("input", attrs={"name": "_screen"}) if form else None
             if screen is None:
-                return Outcome(token, True, steps)
-            token = form.find("input", attrs={"name": "_token"})["value"]
+                return None
             state = screen["value"]
             if state == "review":
-                body = urlencode(self._values(form, {}) + [("_action", "submit")])
-                for attempt in range(submit_retries + 1):
-                    try:
-                        status, _, html = timed("send my answers", "POST", action, body)
-                    except (OSError, http.client.HTTPException):
-                        self.close()
-                        status, html = 0, ""
-                    if status == 200 or attempt == submit_retries:
-                        break
-                    time.sleep(0.5)
-                if status != 200:
-                    return Outcome(token, False, steps)
-                page, form = self._form(html)
-                if form is not None and form.find("input", attrs={"name": "_screen", "value": "review"}):
-                    raise Refused(token)
-                return Outcome(token, True, steps)
+                return action, html
             action_name = "continue" if state.startswith("warning:") else "next"
             body = urlencode(self._values(form, answers) + [("_action", action_name)])
             status, _, html = timed("step", "POST", action, body)
-        raise AssertionError("the survey did not end within 60 screens")
+        raise AssertionError("the survey did not reach its review screen within 60 screens")
+
+    def submit_body(self, html: str) -> tuple[str, str]:
+        """(token, form body) for "Send my answers" on a page that holds the answers."""
+        page, form = self._form(html)
+        token = form.find("input", attrs={"name": "_token"})["value"]
+        return token, urlencode(self._values(form, {}) + [("_action", "submit")])
+
+    def complete(self, slug: str = "adult", answers: dict | None = None, *, submit_retries: int = 0) -> Outcome:
+        """Walk the whole survey and press "Send my answers". ``acknowledged`` is True when the
+        thank-you page came back; a 502/503/504 or dropped connection on the final submit is
+        retried (same token, so it stores once) ``submit_retries`` times."""
+        steps: list[tuple[str, float]] = []
+        reached = self.walk_to_review(slug, answers, steps)
+        if reached is None:
+            return Outcome("", True, steps)
+        action, html = reached
+        token, body = self.submit_body(html)
+        status = 0
+        for attempt in range(submit_retries + 1):
+            started = time.perf_counter()
+            try:
+                status, _, html = self.request("POST", action, body)
+            except (OSError, http.client.HTTPException):
+                self.close()
+                status, html = 0, ""
+            steps.append(("send my answers", time.perf_counter() - started))
+            if status == 200 or attempt == submit_retries:
+                break
+            time.sleep(0.5)
+        if status != 200:
+            return Outcome(token, False, steps)
+        page, form = self._form(html)
+        if form is not None and form.find("input", attrs={"name": "_screen", "value": "review"}):
+            raise Refused(token)
+        return Outcome(token, True, steps)

@@ -15,7 +15,8 @@ def _submit_until_refused(stack, store, source: str, spoof: bool = False) -> int
     """Submit from ``source`` until refused; the number that were stored."""
     stored = 0
     for _ in range(RATE_LIMIT + 1):
-        headers = {"X-Forwarded-For": f"198.51.100.{secrets.randbelow(250) + 1}"} if spoof else {}
+        fake = f"198.51.100.{secrets.randbelow(250) + 1}"
+        headers = {"X-Forwarded-For": fake, "X-Real-IP": fake, "Forwarded": f"for={fake}"} if spoof else {}
         survivor = PlainSurvivor(stack.https_port, source=source, headers=headers)
         try:
             outcome = survivor.complete()

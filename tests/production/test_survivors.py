@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from tests.browser.survey_driver import complete_survey
 from tests.helpers.staff import make_account, sign_in_page
@@ -44,5 +45,5 @@ def test_coordinator_signs_in_with_two_factor_and_downloads_the_summary_csv(page
         page.locator("button[name=format][value=csv]").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
-    rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) >= 2, rows
