@@ -17,6 +17,8 @@ import secrets
 import stat
 from pathlib import Path
 
+from limits import parse_many
+
 from .crypto import Keyring, KeyringError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -167,7 +169,8 @@ def _read_or_create_secret(path: Path) -> str:
 
 def environment_settings(environ=os.environ) -> dict:
     """Settings an operator gives in the environment that are not secrets: REDIS_URL (shared
-    rate limits) and FEEDBACK_PROXY_HOPS (how many proxies to believe)."""
+    rate limits), FEEDBACK_PROXY_HOPS (how many proxies to believe), and the survey
+    submission limits FEEDBACK_SUBMISSION_RATE_LIMIT and FEEDBACK_EVALUATION_RATE_LIMIT."""
     settings: dict = {}
     if environ.get("REDIS_URL"):
         settings["RATELIMIT_STORAGE_URI"] = environ["REDIS_URL"]
@@ -179,6 +182,19 @@ def environment_settings(environ=os.environ) -> dict:
                 "the app (0 to 5; 1 behind the shipped nginx)."
             )
         settings["PROXY_HOPS"] = int(hops)
+    for variable, setting in (
+        ("FEEDBACK_SUBMISSION_RATE_LIMIT", "SUBMISSION_RATE_LIMIT"),
+        ("FEEDBACK_EVALUATION_RATE_LIMIT", "EVALUATION_SUBMISSION_RATE_LIMIT"),
+    ):
+        value = environ.get(variable, "").strip()
+        if value:
+            try:
+                parse_many(value)
+            except ValueError as exc:
+                raise ConfigurationError(
+                    f"Cannot start: {variable}={value!r} is not a rate limit; write it like '60 per hour'."
+                ) from exc
+            settings[setting] = value
     return settings
 
 

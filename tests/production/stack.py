@@ -199,7 +199,7 @@ class Stack:
     def start_gunicorn(self) -> None:
         process = self._start("gunicorn", [
             sys.executable, "-m", "gunicorn", "-c", str(PROJECT_ROOT / "gunicorn.conf.py"),
-            "--bind", f"127.0.0.1:{self.app_port}", "tests.production.app_wsgi:app",
+            "--bind", f"127.0.0.1:{self.app_port}", "wsgi:app",
         ], self.env)
         wait_for_port(self.app_port, process, "gunicorn", self.logs["gunicorn"], timeout=60)
 
@@ -274,7 +274,7 @@ def start_stack(*, server_url: str | None = None, submission_rate_limit: str = "
         REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
         FEEDBACK_PROXY_HOPS="1",
         FEEDBACK_INSTANCE_PATH=str(directory / "instance"),
-        PRODUCTION_TEST_SUBMISSION_RATE_LIMIT=submission_rate_limit,
+        FEEDBACK_SUBMISSION_RATE_LIMIT=submission_rate_limit,
         PYTHONPATH=str(PROJECT_ROOT),
         **(extra_env or {}),
     )

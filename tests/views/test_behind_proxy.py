@@ -91,6 +91,12 @@ def test_proxy_hops_and_redis_come_from_the_environment():
         "RATELIMIT_STORAGE_URI": "redis://r:6379/1",
     }
     assert environment_settings({}) == {}
+    assert environment_settings({"FEEDBACK_SUBMISSION_RATE_LIMIT": "5 per hour", "FEEDBACK_EVALUATION_RATE_LIMIT": "3 per hour"}) == {
+        "SUBMISSION_RATE_LIMIT": "5 per hour",
+        "EVALUATION_SUBMISSION_RATE_LIMIT": "3 per hour",
+    }
+    with pytest.raises(ConfigurationError, match="FEEDBACK_SUBMISSION_RATE_LIMIT"):
+        environment_settings({"FEEDBACK_SUBMISSION_RATE_LIMIT": "lots"})
     for bad in ("one", "-1", "9"):
         with pytest.raises(ConfigurationError, match="FEEDBACK_PROXY_HOPS"):
             environment_settings({"FEEDBACK_PROXY_HOPS": bad})
