@@ -76,3 +76,14 @@ def test_systemd_unit_is_hardened():
     assert service["NoNewPrivileges"] == "true"
     assert service["ReadWritePaths"] == "/var/lib/feedback/keys"
     assert service["EnvironmentFile"].startswith("/etc/feedback/")
+
+
+def test_the_readme_names_every_environment_variable_the_app_reads():
+    """An operator following "Running in production" must meet every variable the code reads."""
+    sources = [*(PROJECT_ROOT / "feedback_app").rglob("*.py"), PROJECT_ROOT / "wsgi.py", PROJECT_ROOT / "gunicorn.conf.py"]
+    pattern = re.compile(r"[\"'](FEEDBACK_[A-Z_]+|SECRET_KEY|DATABASE_URL|REDIS_URL|GUNICORN_[A-Z_]+)[\"']")
+    read = {name for path in sources for name in pattern.findall(path.read_text(encoding="utf-8"))}
+    assert {"SECRET_KEY", "DATABASE_URL", "FEEDBACK_PROXY_HOPS", "GUNICORN_WORKERS"} <= read  # the search works
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    production = readme[readme.index("## Running in production") :]
+    assert sorted(name for name in read if name not in production) == []
