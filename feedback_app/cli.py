@@ -103,11 +103,25 @@ def retire(key_id: str) -> None:
 @click.option("--responses", default=300, show_default=True, type=click.IntRange(0, 10_000_000))
 @click.option("--seed", type=int, help="Make the same data every time.")
 @click.option("--if-empty", is_flag=True, help="Do nothing if there are responses already.")
-def demo_data(responses: int, seed: int | None, if_empty: bool) -> None:
+@click.option("--remove", is_flag=True, help="Delete everything marked as demo instead (allowed in production).")
+def demo_data(responses: int, seed: int | None, if_empty: bool, remove: bool) -> None:
     """Add demo responses (marked as demo) in every survey and language, a demo codebook,
-    and demo comments coded into its themes with a few approved demo quotes."""
+    and demo comments coded into its themes with a few approved demo quotes. Refused in
+    production: made-up answers must never reach a partnership's real figures."""
     from .services.demo import responses as demo
 
+    if remove:
+        removed = demo.remove_demo()
+        click.echo(
+            f"Removed {removed.responses} demo responses with {removed.codings} codings, {removed.glosses} glosses "
+            f"and {removed.quotes} quotes, and {removed.themes} demo themes. Nothing real was touched."
+        )
+        return
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException(
+            "Refusing to add demo data in production: it would mix made-up answers into real figures. "
+            "('flask demo-data --remove' deletes demo data.)"
+        )
     existing = demo.count_responses()
     if if_empty and existing:
         click.echo(f"There are {existing} responses already; no demo data added.")

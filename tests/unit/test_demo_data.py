@@ -52,3 +52,40 @@ def test_demo_data_brings_a_codebook_codings_and_quotes(app):
     again = app.test_cli_runner().invoke(args=["demo-data", "--responses", "5"])
     assert "Coded the demo comments" not in again.output
     assert len(db.session.scalars(select(CommentCoding)).all()) == len(codings)
+
+
+def test_remove_deletes_everything_demo_and_nothing_real(app):
+    from feedback_app.models import CommentCoding, CommentGloss, Quote, Theme
+    from feedback_app.services.insight import coding, comments
+    from tests.helpers.responses import store
+    from tests.helpers.staff import make_account
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo-data", "--responses", "150", "--seed", "3"]).exit_code == 0
+    coordinator, _ = make_account("coordinator")
+    real = store({"services": ["police"], "better.police": "Call me back please"})
+    demo_theme = db.session.scalars(select(Theme).where(Theme.service == "services.police", Theme.kind == "improvement")).first()
+    kept_theme = demo_theme.id  # a coordinator used this demo theme on a real comment: it stays
+    coding.assign(real, "better.police", kept_theme, coordinator)
+    comments.save_gloss(real, "better.police", "Call me back")
+    demo_gloss_on = db.session.scalars(select(CommentCoding.response_id)).first()
+    comments.save_gloss(demo_gloss_on, "better.police", "a demo gloss")
+
+    result = runner.invoke(args=["demo-data", "--remove"])
+    assert result.exit_code == 0, result.output
+    assert "Removed 150 demo responses" in result.output and "Nothing real was touched" in result.output
+    assert [r.id for r in db.session.scalars(select(Response))] == [real]
+    assert {c.response_id for c in db.session.scalars(select(CommentCoding))} == {real}
+    assert {g.response_id for g in db.session.scalars(select(CommentGloss))} == {real}
+    assert db.session.scalars(select(Quote)).all() == []
+    assert [t.id for t in db.session.scalars(select(Theme))] == [kept_theme]
+    assert open_response(db.session.get(Response, real)).answers["better.police"] == "Call me back please"
+
+
+def test_adding_demo_data_is_refused_in_production(app):
+    app.config["ENV_NAME"] = "production"
+    result = app.test_cli_runner().invoke(args=["demo-data", "--responses", "5"])
+    assert result.exit_code != 0
+    assert "Refusing to add demo data in production" in result.output
+    assert db.session.scalars(select(Response)).all() == []
+    assert app.test_cli_runner().invoke(args=["demo-data", "--remove"]).exit_code == 0  # removing is allowed
