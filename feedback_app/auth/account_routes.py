@@ -10,6 +10,7 @@ from ..services.staff.errors import AccountError
 from . import staff_session
 from .access import current_account, role_required
 from .blueprint import bp
+from .qr_code import qr_svg
 from .forms import ChangePasswordForm, ConfirmCodeForm
 
 
@@ -66,4 +67,5 @@ def two_factor_setup():
             _("That code did not work. Check the time on your phone is right, and enter the newest code.")
         )
     enrolment = two_factor.start_enrolment(me)
-    return render_template("auth/two_factor_setup.html", form=form, enrolment=enrolment)
+    qr = qr_svg(enrolment.uri, _("QR code for your authenticator app"))
+    return render_template("auth/two_factor_setup.html", form=form, enrolment=enrolment, qr=qr)

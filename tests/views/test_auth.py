@@ -172,6 +172,12 @@ def test_two_factor_is_required_before_any_role_page(app, client, role, home):
     secret = boxes[0].replace(" ", "")
     assert boxes[1].startswith("otpauth://totp/") and f"secret={secret}" in boxes[1]
     assert not page.find("img"), "no QR image from anywhere"
+    # The QR code is drawn on the server, inline, and encodes exactly the setup link shown.
+    svg = page.select_one("figure.qr-figure svg.qr-code")
+    assert svg is not None and svg["role"] == "img" and svg["aria-label"]
+    modules = svg.find_all("path")[-1]["d"]  # after the white background
+    assert modules == _qr_path(boxes[1])
+    assert modules != _qr_path(boxes[1].replace(secret, secret[::-1]))
     response = post_form(client, "/staff/two-factor/setup", {"code": code_now(secret)})
     codes = check_page(response).select(".recovery-codes li")
     assert len(codes) == 10
@@ -325,3 +331,12 @@ def test_sign_in_posts_are_rate_limited(test_database):
             db.session.remove()
             empty_tables()
             db.engine.dispose()
+
+
+def _qr_path(data: str) -> str:
+    """The drawing of ``data`` as a QR code, made independently with segno."""
+    import segno
+    from bs4 import BeautifulSoup
+
+    svg = segno.make(data, error="m").svg_inline(scale=4, border=4)
+    return BeautifulSoup(svg, "html.parser").find("path")["d"]
