@@ -226,8 +226,37 @@ def users_demo() -> None:
     click.echo(banner)
 
 
+retention = AppGroup("retention", help="Delete responses past the retention period.")
+
+
+@retention.command("purge")
+@click.option("--apply", "apply_", is_flag=True, help="Delete them (without it, only say what would go).")
+def retention_purge(apply_: bool) -> None:
+    """Say which responses are past the retention period, by quarter and survey; with
+    --apply, delete them with their codings, glosses and quotes (audited, counts only)."""
+    from .services.operations import retention as policy
+
+    due = policy.due()
+    years = current_app.config["RETENTION_YEARS"]
+    click.echo(f"Responses are kept for {years} years: those from weeks before {due.cutoff.isoformat()} are past it.")
+    if not due.total:
+        click.echo("No response is past the retention period.")
+        return
+    for (quarter, survey), count in due.by_quarter_and_survey.items():
+        click.echo(f"  {quarter:<14} {survey:<20} {count}")
+    if not apply_:
+        click.echo(f"{due.total} responses would be deleted. Nothing was deleted: add --apply to delete them.")
+        return
+    deleted = policy.purge()
+    click.echo(
+        f"Deleted {deleted.responses} responses, with {deleted.codings} codings, {deleted.glosses} glosses and "
+        f"{deleted.quotes} quotes. Files exported earlier are not affected."
+    )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(keys)
     app.cli.add_command(users)
     app.cli.add_command(demo_data)
     app.cli.add_command(translate)
+    app.cli.add_command(retention)

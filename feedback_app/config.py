@@ -86,6 +86,10 @@ class Config:
     SUBMISSION_RATE_LIMIT = "60 per hour"
     EVALUATION_SUBMISSION_RATE_LIMIT = "10 per hour"
 
+    # How long a response is kept, in years from the week it was submitted (partnership
+    # policy); ``flask retention purge --apply`` deletes older ones (FEEDBACK_RETENTION_YEARS).
+    RETENTION_YEARS = 3
+
     # 1:1 evaluations: how long a started evaluation stays valid, and how long a tablet
     # may sit untouched before it locks and needs the worker's PIN.
     EVALUATION_TICKET_HOURS = 12
@@ -182,6 +186,13 @@ def environment_settings(environ=os.environ) -> dict:
                 "the app (0 to 5; 1 behind the shipped nginx)."
             )
         settings["PROXY_HOPS"] = int(hops)
+    years = environ.get("FEEDBACK_RETENTION_YEARS", "").strip()
+    if years:
+        if not years.isdigit() or not 1 <= int(years) <= 50:
+            raise ConfigurationError(
+                f"Cannot start: FEEDBACK_RETENTION_YEARS={years!r} should be how many years a response is kept (1 to 50)."
+            )
+        settings["RETENTION_YEARS"] = int(years)
     for variable, setting in (
         ("FEEDBACK_SUBMISSION_RATE_LIMIT", "SUBMISSION_RATE_LIMIT"),
         ("FEEDBACK_EVALUATION_RATE_LIMIT", "EVALUATION_SUBMISSION_RATE_LIMIT"),

@@ -9,6 +9,7 @@ from ..htmx import render_page_or_partial
 from ..i18n import text_direction
 from ..services.figures.dashboard import dashboard as dashboard_figures
 from ..services.figures.filters import filter_options
+from ..services.operations import retention
 from .blueprint import bp
 from .charts import bar_chart
 from .forms import DashboardFilterForm
@@ -27,5 +28,7 @@ def home():
         form=form,
         figures=figures,
         chart=lambda figure: bar_chart(figure, rtl=text_direction() == "rtl"),
+        retention_due=retention.any_due(),
+        retention_years=retention.years(),
         **TEMPLATE_HELPERS,
     )

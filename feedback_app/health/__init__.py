@@ -3,7 +3,7 @@
 from flask import Blueprint
 
 from ..auth.access import public
-from ..services import health
+from ..services.operations import health
 
 bp = Blueprint("health", __name__)
 

@@ -9,7 +9,7 @@ import (rules checked in ``tests/unit/test_architecture.py``):
 * ``reports``: the themed summary, exports, the raw export, PDF, spreadsheet safety, export log.
 * ``staff``: accounts, passwords, two-factor, PINs, audit, rate limits.
 * ``demo``: demo accounts, responses and insight (the CLI only).
+* ``operations``: running the service: health (``/healthz``) and retention.
 
-``paging`` (one page of a long list) is shared by all of them; ``health`` says whether the
-site can take answers now (``/healthz``).
+``paging`` (one page of a long list) is shared by all of them.
 """

@@ -212,6 +212,7 @@ NEVER_IMPORTS = {
     "services.insight": ("services.reports", "services.demo"),
     "services.reports": ("services.demo",),
     "services.staff": ("services.figures", "services.insight", "services.reports", "services.demo"),
+    "services.operations": ("services.insight", "services.reports", "services.demo"),
 }
 
 

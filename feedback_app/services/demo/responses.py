@@ -14,10 +14,11 @@ from datetime import date, timedelta
 from sqlalchemy import delete, func, select
 
 from ...extensions import db
-from ...models import CommentCoding, CommentGloss, Quote, RejectedSuggestion, Response, Theme, ThemeRule
+from ...models import CommentCoding, RejectedSuggestion, Response, Theme, ThemeRule
 from ...surveys import Survey, plan
 from ...surveys.registry import all_surveys
 from ..insight.themes import DEMO_NOTE
+from ..responses.deletion import delete_responses
 from ..responses.submissions import build_response
 
 DEMO_ORGANISATIONS = ("Demo Refuge North", "Demo Outreach South")
@@ -125,15 +126,11 @@ class Removed:
 
 
 def remove_demo() -> Removed:
-    """Delete everything marked as demo, in one transaction: demo responses with their
-    codings, rejected suggestions, glosses and quotes, and the demo codebook's themes that no
-    real comment is coded with (a demo theme a coordinator has used on real comments stays).
-    Nothing real is touched."""
-    demo_ids = select(Response.id).where(Response.is_demo.is_(True))
-    counts = {}
-    for name, model in (("codings", CommentCoding), ("rejections", RejectedSuggestion), ("glosses", CommentGloss), ("quotes", Quote)):
-        counts[name] = db.session.execute(delete(model).where(model.response_id.in_(demo_ids))).rowcount
-    counts["responses"] = db.session.execute(delete(Response).where(Response.is_demo.is_(True))).rowcount
+    """Delete everything marked as demo, in one transaction: demo responses with all made from
+    them (``responses.deletion``), and the demo codebook's themes that no real comment is
+    coded with (a demo theme a coordinator has used on real comments stays). Nothing real
+    is touched."""
+    deleted = delete_responses(Response.is_demo.is_(True))
     in_use = select(CommentCoding.theme_id).distinct()
     demo_themes = select(Theme.id).where(Theme.description.startswith(DEMO_NOTE), Theme.id.not_in(in_use))
     theme_ids = list(db.session.scalars(demo_themes))
@@ -142,4 +139,4 @@ def remove_demo() -> Removed:
         db.session.execute(delete(ThemeRule).where(ThemeRule.theme_id.in_(theme_ids)))
         db.session.execute(delete(Theme).where(Theme.id.in_(theme_ids)))
     db.session.commit()
-    return Removed(counts["responses"], counts["codings"], counts["glosses"], counts["quotes"], len(theme_ids))
+    return Removed(deleted.responses, deleted.codings, deleted.glosses, deleted.quotes, len(theme_ids))

@@ -44,6 +44,7 @@ ACTIONS = {
     "quote_draft_saved": _l("Quote draft saved"),
     "quote_approved": _l("Quote approved"),
     "quote_withdrawn": _l("Quote withdrawn"),
+    "retention_purge": _l("Responses past retention deleted"),
 }
 
 DETAIL_LIMIT = 200

@@ -12,9 +12,9 @@ from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import db, limiter
-from .responses import store
-from .staff.rate_limits import fallback_active
+from ...extensions import db, limiter
+from ..responses import store
+from ..staff.rate_limits import fallback_active
 
 
 @dataclass(frozen=True)
