@@ -1,4 +1,5 @@
-"""Command-line tasks: ``flask keys ...``, ``flask users ...``, ``flask demo-data``, ``flask translate ...``."""
+"""Command-line tasks: ``flask setup``, ``flask keys ...``, ``flask users ...``, ``flask demo-data``,
+``flask retention ...``, ``flask translate ...``."""
 
 from __future__ import annotations
 
@@ -204,6 +205,34 @@ def create_admin(email: str, name: str, organisation: str, password_stdin: bool)
     click.echo(f"Admin account created for {account.email}. Sign in at /staff/sign-in and set up two-factor authentication.")
 
 
+@click.command("setup")
+@click.option("--email", required=True, help="The first admin's email address; they sign in with it.")
+@click.option("--name", required=True, help="Their name, as shown on staff pages.")
+@click.option("--organisation", required=True, help="The organisation they work for.")
+def setup(email: str, name: str, organisation: str) -> None:
+    """First run of a real deployment: the first admin, with a one-time password printed
+    once. At first sign-in they choose their own password, then must set up two-factor
+    authentication before any admin page opens. Refused once any account exists."""
+    from .services.staff import accounts
+
+    if accounts.has_accounts():
+        raise click.ClickException(
+            "This site has staff accounts already, so it is set up. Admins add accounts at /admin/accounts/new "
+            "('flask users create-admin' adds another admin)."
+        )
+    try:
+        account, one_time = accounts.create_account(email, name, "admin", organisation, by="flask setup")
+    except accounts.AccountError as exc:
+        with force_locale("en"):
+            raise click.ClickException(str(exc.message)) from exc
+    click.echo(f"The first admin account is created for {account.email}.")
+    click.echo(f"One-time password (shown only now; give it to them in person or by phone): {one_time}")
+    click.echo(
+        "At /staff/sign-in they sign in with it, choose their own password, and set up two-factor "
+        "authentication with an authenticator app before any admin page opens."
+    )
+
+
 @users.command("demo")
 def users_demo() -> None:
     """Create demo staff accounts with known passwords (DEMO ONLY; refused in production)."""
@@ -260,3 +289,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_data)
     app.cli.add_command(translate)
     app.cli.add_command(retention)
+    app.cli.add_command(setup)

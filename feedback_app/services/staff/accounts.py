@@ -61,6 +61,11 @@ def account_by_email(email: str) -> Account | None:
     return db.session.scalar(select(Account).where(Account.email == normalise_email(email)))
 
 
+def has_accounts() -> bool:
+    """Whether any staff account exists (first-run set-up needs none)."""
+    return db.session.scalar(select(Account.id).limit(1)) is not None
+
+
 def list_accounts() -> list[Account]:
     order = [Account.is_active.desc(), Account.role, Account.display_name]
     return list(db.session.scalars(select(Account).order_by(*order)))
