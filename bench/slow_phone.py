@@ -29,15 +29,10 @@ import time
 
 from playwright.sync_api import sync_playwright
 
+from tests.helpers.chromium import CHROMIUM, CHROMIUM_ARGS, PHONE
 from tests.production.stack import start_stack, stop_stack
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
-PHONE = {"width": 360, "height": 740}
 
 
 def _throttled_page(browser):
@@ -84,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     stack = start_stack()
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
             results = {}
             for name, base in (("through nginx (HTTPS)", stack.url), ("straight from gunicorn (HTTP)", stack.app_url)):
                 landings = [landing(browser, base) for _ in range(options.rounds)]

@@ -266,8 +266,7 @@ def retention_purge(apply_: bool) -> None:
     from .services.operations import retention as policy
 
     due = policy.due()
-    years = current_app.config["RETENTION_YEARS"]
-    click.echo(f"Responses are kept for {years} years: those from weeks before {due.cutoff.isoformat()} are past it.")
+    click.echo(f"Responses are kept for {policy.years()} years: those from weeks before {due.cutoff.isoformat()} are past it.")
     if not due.total:
         click.echo("No response is past the retention period.")
         return

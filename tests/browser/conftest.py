@@ -24,12 +24,10 @@ import pytest
 
 from feedback_app.config import PROJECT_ROOT
 from feedback_app.crypto import Keyring
+from tests.helpers.chromium import PHONE, TABLET, launch_args  # noqa: F401  (PHONE, TABLET: for the tests)
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 NEUTRAL_TITLE = "Weather forecast"
-PHONE = {"width": 360, "height": 740}
-TABLET = {"width": 768, "height": 1024}
 
 
 def pytest_collection_modifyitems(items):
@@ -127,16 +125,7 @@ def live_server(test_database, neutral_site, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup --browser (installs Debian's chromium)")
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-        ],
-    }
+    return launch_args(browser_type_launch_args)
 
 
 @pytest.fixture(scope="session")

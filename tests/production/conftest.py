@@ -15,11 +15,10 @@ import os
 
 import pytest
 
+from tests.helpers.chromium import PHONE, launch_args
 from tests.production.stack import DEFAULT_POSTGRES_SERVER, StackError, find_nginx, start_stack, stop_stack
 
-CHROMIUM = "/usr/bin/chromium"
 RATE_LIMIT = 5  # submissions per hour per client address, for the app under test
-PHONE = {"width": 360, "height": 740}
 
 
 def pytest_collection_modifyitems(items):
@@ -104,17 +103,7 @@ def store(reader):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup --browser (installs Debian's chromium)")
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-            "--ignore-certificate-errors",
-        ],
-    }
+    return launch_args(browser_type_launch_args, "--ignore-certificate-errors")
 
 
 @pytest.fixture(scope="session")

@@ -301,6 +301,7 @@ def start_stack(*, server_url: str | None = None, submission_rate_limit: str = "
         site = render_site(http_port=http_port, https_port=https_port, app_port=app_port, root=PROJECT_ROOT,
                            cert=cert, key=key, error_log=directory / "site-error.log")
         (directory / "nginx.conf").write_text(nginx_main_conf(site, directory))
+        subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "error-pages")], check=True, capture_output=True)
         subprocess.run([str(PROJECT_ROOT / "scripts" / "compress-static")], check=True, capture_output=True)
         stack.start_redis()
         stack.start_gunicorn()

@@ -34,11 +34,10 @@ def years() -> int:
 def cutoff(today: date | None = None) -> date:
     """The first week still kept: responses from weeks before it are past retention."""
     today = today or date.today()
-    years = int(current_app.config["RETENTION_YEARS"])
     try:
-        then = today.replace(year=today.year - years)
+        then = today.replace(year=today.year - years())
     except ValueError:  # 29 February
-        then = today.replace(year=today.year - years, day=28)
+        then = today.replace(year=today.year - years(), day=28)
     return week_of(then)
 
 
