@@ -1,5 +1,5 @@
 """Command-line tasks: ``flask setup``, ``flask keys ...``, ``flask users ...``, ``flask demo-data``,
-``flask retention ...``, ``flask translate ...``."""
+``flask retention ...``, ``flask translate ...`` (``flask backup ...`` is in backup_commands.py)."""
 
 from __future__ import annotations
 
@@ -283,6 +283,9 @@ def retention_purge(apply_: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .backup_commands import backup
+
+    app.cli.add_command(backup)
     app.cli.add_command(keys)
     app.cli.add_command(users)
     app.cli.add_command(demo_data)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from limits import parse_many
 
+from .backup_crypto import BackupPublicKey, BadBackupKey
 from .crypto import Keyring, KeyringError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +90,11 @@ class Config:
     # How long a response is kept, in years from the week it was submitted (partnership
     # policy); ``flask retention purge --apply`` deletes older ones (FEEDBACK_RETENTION_YEARS).
     RETENTION_YEARS = 3
+
+    # The partnership's backup public key (FEEDBACK_BACKUP_PUBLIC_KEY, made by 'flask backup
+    # keygen'): 'flask backup create' encrypts to it. Its private key never comes near the
+    # server. Without one, backups are encrypted to a passphrase asked for each time.
+    BACKUP_PUBLIC_KEY: str | None = None
 
     # 1:1 evaluations: how long a started evaluation stays valid, and how long a tablet
     # may sit untouched before it locks and needs the worker's PIN.
@@ -173,8 +179,9 @@ def _read_or_create_secret(path: Path) -> str:
 
 def environment_settings(environ=os.environ) -> dict:
     """Settings an operator gives in the environment that are not secrets: REDIS_URL (shared
-    rate limits), FEEDBACK_PROXY_HOPS (how many proxies to believe), and the survey
-    submission limits FEEDBACK_SUBMISSION_RATE_LIMIT and FEEDBACK_EVALUATION_RATE_LIMIT."""
+    rate limits), FEEDBACK_PROXY_HOPS (how many proxies to believe), FEEDBACK_RETENTION_YEARS,
+    FEEDBACK_BACKUP_PUBLIC_KEY, and the survey submission limits FEEDBACK_SUBMISSION_RATE_LIMIT
+    and FEEDBACK_EVALUATION_RATE_LIMIT."""
     settings: dict = {}
     if environ.get("REDIS_URL"):
         settings["RATELIMIT_STORAGE_URI"] = environ["REDIS_URL"]
@@ -193,6 +200,15 @@ def environment_settings(environ=os.environ) -> dict:
                 f"Cannot start: FEEDBACK_RETENTION_YEARS={years!r} should be how many years a response is kept (1 to 50)."
             )
         settings["RETENTION_YEARS"] = int(years)
+    public_key = environ.get("FEEDBACK_BACKUP_PUBLIC_KEY", "").strip()
+    if public_key:
+        try:
+            BackupPublicKey.from_text(public_key)
+        except BadBackupKey as exc:
+            raise ConfigurationError(
+                f"Cannot start: FEEDBACK_BACKUP_PUBLIC_KEY is not usable ({exc}). 'flask backup keygen' prints one."
+            ) from exc
+        settings["BACKUP_PUBLIC_KEY"] = public_key
     for variable, setting in (
         ("FEEDBACK_SUBMISSION_RATE_LIMIT", "SUBMISSION_RATE_LIMIT"),
         ("FEEDBACK_EVALUATION_RATE_LIMIT", "EVALUATION_SUBMISSION_RATE_LIMIT"),
@@ -249,6 +265,19 @@ def _development_secrets(instance_path: Path, environ) -> dict:
         "KEYRING": keyring,
         "KEYRING_FILE": str(key_file),
     }
+
+
+def restore_targets(environ=os.environ, instance_path: Path | None = None) -> tuple[str | None, str | None]:
+    """Where ``flask backup restore`` writes when not told: DATABASE_URL and
+    FEEDBACK_KEYRING_FILE, or outside production the development defaults under ``instance/``.
+    Nothing is created here."""
+    database_url = environ.get("DATABASE_URL") or None
+    keyring_file = environ.get("FEEDBACK_KEYRING_FILE") or None
+    if config_from_name(environ.get("FEEDBACK_CONFIG")).ENV_NAME != "production":
+        instance_path = instance_path or Path(environ.get("FEEDBACK_INSTANCE_PATH") or PROJECT_ROOT / "instance")
+        database_url = database_url or f"sqlite:///{instance_path / 'feedback.db'}"
+        keyring_file = keyring_file or str(instance_path / "keyring.json")
+    return (normalise_database_url(database_url) if database_url else None), keyring_file
 
 
 def _production_secrets(environ) -> dict:

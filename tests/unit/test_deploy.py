@@ -87,3 +87,17 @@ def test_the_readme_names_every_environment_variable_the_app_reads():
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     production = readme[readme.index("## Running in production") :]
     assert sorted(name for name in read if name not in production) == []
+
+
+def test_the_nightly_backup_unit_writes_only_backups_and_keeps_them_no_longer_than_five_weeks():
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str
+    unit.read(DEPLOY / "systemd" / "feedback-backup.service")
+    service = unit["Service"]
+    assert service["User"] == "feedback" and service["ProtectSystem"] == "strict"
+    assert service["ReadWritePaths"] == "/var/backups/feedback" == service["WorkingDirectory"]
+    assert service["ExecStart"].endswith("backup create")
+    assert "-mtime +35 -delete" in service["ExecStartPost"]
+    timer = configparser.ConfigParser(strict=False, interpolation=None)
+    timer.read(DEPLOY / "systemd" / "feedback-backup.timer")
+    assert timer["Timer"]["OnCalendar"] and timer["Timer"]["Persistent"] == "true"

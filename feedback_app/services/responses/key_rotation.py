@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ...crypto import CryptoError, Keyring, KeyringError
 from ...extensions import db
@@ -139,3 +140,43 @@ def retire_key(key_id: str, keyring_file: str | Path) -> Keyring:
     keyring.write_file(keyring_file)
     replace_keyring(keyring)
     return keyring
+
+
+@dataclass(frozen=True)
+class SealedCheck:
+    """How many sealed values were tried, and the places of those that did not open."""
+
+    opened: int
+    unreadable: list[str]
+
+
+def sealed_value_count(session: Session) -> int:
+    return sum(
+        session.scalar(select(func.count()).where(getattr(s.model, s.column).is_not(None))) or 0
+        for s in SEALED_COLUMNS
+    )
+
+
+def check_sealed_values(session: Session, keyring: Keyring, progress: Progress | None = None) -> SealedCheck:
+    """Try to open every sealed value in the database ``session`` reads (which may be a
+    restored copy, not the site's own) with ``keyring``; what opens is discarded at once."""
+    total = sealed_value_count(session)
+    opened, unreadable, done = 0, [], 0
+    for sealed in SEALED_COLUMNS:
+        rows = session.scalars(
+            select(sealed.model).where(getattr(sealed.model, sealed.column).is_not(None)).execution_options(yield_per=1000)
+        )
+        for row in rows:
+            place = sealed.place(row)
+            try:
+                open_at(keyring, getattr(row, sealed.column), place, lambda: sealed.older_places(row))
+                opened += 1
+            except CryptoError:
+                unreadable.append(place)
+            done += 1
+            if progress and done % 1000 == 0:
+                progress(done, total)
+        session.expunge_all()
+    if progress:
+        progress(done, total)
+    return SealedCheck(opened, unreadable)

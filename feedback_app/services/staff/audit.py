@@ -45,6 +45,8 @@ ACTIONS = {
     "quote_approved": _l("Quote approved"),
     "quote_withdrawn": _l("Quote withdrawn"),
     "retention_purge": _l("Responses past retention deleted"),
+    "backup_created": _l("Backup created"),
+    "backup_restored": _l("Restored from a backup"),
 }
 
 DETAIL_LIMIT = 200
