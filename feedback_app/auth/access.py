@@ -14,7 +14,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..models import ROLES, Account
-from .staff_session import staff_gate
+from .staff_session import hand_over, handed_over, handover_gate, staff_gate, take_back
+
+__all__ = [
+    "ROLE_LABELS", "current_account", "hand_over", "handed_over", "public", "role_label", "role_required", "take_back",
+]
 
 ROLE_LABELS = {"admin": _l("Admin"), "coordinator": _l("Coordinator"), "worker": _l("Support worker")}
 
@@ -33,8 +37,10 @@ def role_required(*roles: str):
     """Allow a view only to signed-in staff with one of ``roles`` who passed two-factor
     where it is required. Anyone else is sent to sign in (or gets 403 if signed in).
 
-    A signed-in account with the right role is first sent to change a temporary password or
-    to set up two-factor authentication, if it must (``staff_session.staff_gate``)."""
+    While a worker's tablet is handed over, every such view answers with the PIN screen,
+    whoever's it is (``staff_session.handover_gate``). A signed-in account with the right role
+    is first sent to change a temporary password or to set up two-factor authentication, if
+    it must (``staff_session.staff_gate``)."""
     unknown = set(roles) - set(ROLES)
     if unknown or not roles:
         raise ValueError(f"unknown roles: {unknown or 'none given'}")
@@ -44,6 +50,9 @@ def role_required(*roles: str):
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()
+            locked = handover_gate()
+            if locked is not None:
+                return locked
             if current_user.role not in roles:
                 abort(403)
             detour = staff_gate()

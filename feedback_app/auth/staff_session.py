@@ -1,7 +1,8 @@
 """A staff member's signed-in session: starting and ending it, the half-way state between
 password and two-factor code, the idle timeout, and the checks every role page makes
-(``staff_gate``, called by ``role_required``). The worker's hand-over lock is the worker
-blueprint's own.
+(``handover_gate`` and ``staff_gate``, called by ``role_required``), and the hand-over lock:
+while a worker's tablet is with a survivor, every page that needs a staff session (worker,
+coordinator, admin, the account, password and two-factor pages) answers with the PIN screen.
 
 All of it lives in Flask's signed session cookie (``s``: session-only, HttpOnly,
 SameSite=Strict). Flask-Login's id includes the account's session nonce, so a password reset,
@@ -21,6 +22,7 @@ from werkzeug.routing import BuildError
 from ..models import Account
 from ..services.staff import accounts
 
+HANDED_OVER = "worker_handover"
 PENDING = "staff_pending"  # {"account": id, "since": epoch seconds} between password and code
 LAST_ACTIVE = "staff_last_active"
 ROLE = "staff_role"
@@ -133,6 +135,37 @@ def enforce_idle_timeout():
         return redirect(url_for("auth.login"))
     # Public pages, and pages authorised some other way (a worker's signed evaluation
     # ticket), carry on, signed out.
+    return None
+
+
+# -- the hand-over lock ---------------------------------------------------------------------------
+# Pages that need a staff session and stay open while the tablet is handed over: the PIN
+# screen, and locking (again). The survey pages a survivor uses are authorised by the
+# evaluation's signed ticket, not by the session, so they are not affected.
+OPEN_WHILE_HANDED_OVER = {"worker.unlock", "worker.lock"}
+UNLOCK_ENDPOINT = "worker.unlock"
+
+
+def hand_over() -> None:
+    """Lock the staff session: a survivor holds the tablet now."""
+    session[HANDED_OVER] = True
+
+
+def take_back() -> None:
+    """Unlock the staff session (after the right PIN)."""
+    session.pop(HANDED_OVER, None)
+
+
+def handed_over() -> bool:
+    return bool(session.get(HANDED_OVER))
+
+
+def handover_gate():
+    """A redirect to the PIN screen when the tablet is handed over and this page is not one
+    of the few open then; else None. Checked before the role, so that every staff page,
+    whoever's, answers the same way."""
+    if handed_over() and request.endpoint not in OPEN_WHILE_HANDED_OVER:
+        return redirect(url_for(UNLOCK_ENDPOINT))
     return None
 
 

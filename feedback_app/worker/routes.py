@@ -1,9 +1,10 @@
 """Worker pages: choose a survey, language and mode; run it; lock and hand back with a PIN.
 
 While a survivor holds the tablet ("handed over"), the worker's session is locked: every
-worker page asks for the PIN first. The quick exit works as on every survivor page: it
-leaves at once for the neutral site and its beacon expires the session cookie, so the
-worker is signed out and nothing of theirs is open on the tablet afterwards.
+page that needs a staff session asks for the PIN first (``auth.access.role_required``). The
+quick exit works as on every survivor page: it leaves at once for the neutral site and its
+beacon expires the session cookie, so the worker is signed out and nothing of theirs is open
+on the tablet afterwards.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
-from ..auth.access import role_required
+from ..auth.access import hand_over, role_required, take_back
 from ..extensions import csrf
 from ..i18n import language_name, supported_locales, use_locale
 from ..services.responses.evaluations import TICKET_FIELD, issue_ticket, read_ticket
@@ -24,17 +25,7 @@ from ..surveys.registry import all_surveys, get_survey
 from .blueprint import bp
 from .forms import PinForm, SetPinForm, StartEvaluationForm
 
-HANDOVER = "worker_handover"
 WORKER_LOCALE = "worker_locale"  # the worker's own language, while the survey runs in another
-OPEN_WHILE_LOCKED = {"worker.unlock", "worker.lock", "worker.screen", "worker.before_you_start"}
-
-
-@bp.before_request
-def locked_while_handed_over():
-    """While the tablet is handed over, only the survey and the PIN screen are reachable."""
-    if session.get(HANDOVER) and request.endpoint not in OPEN_WHILE_LOCKED:
-        return redirect(url_for("worker.unlock"))
-    return None
 
 
 def evaluation_context(survey, ticket, token: str) -> SurveyContext:
@@ -77,7 +68,7 @@ def start():
     session[WORKER_LOCALE] = str(get_locale())
     ticket, token = issue_ticket(survey_slug=survey.slug, mode=form.mode.data, organisation=current_user.organisation)
     if ticket.handover:
-        session[HANDOVER] = True
+        hand_over()
     return first_page(survey, ticket, token, form.language.data)
 
 
@@ -120,7 +111,7 @@ screen.access = ("worker",)
 @role_required("worker")
 def lock():
     """Where an idle tablet goes: the PIN is needed to carry on."""
-    session[HANDOVER] = True
+    hand_over()
     return redirect(url_for("worker.unlock"))
 
 
@@ -133,7 +124,7 @@ def unlock():
     if form.validate_on_submit():
         result = pins.check_pin(current_user, form.pin.data)
         if result == pins.PIN_OK:
-            session.pop(HANDOVER, None)
+            take_back()
             flash(_("Welcome back. The tablet is ready for the next evaluation."))
             return redirect(url_for("worker.home"))
         if result == pins.PIN_LOCKED:
