@@ -99,7 +99,10 @@ class Config:
     # 1:1 evaluations: how long a started evaluation stays valid, and how long a tablet
     # may sit untouched before it locks and needs the worker's PIN.
     EVALUATION_TICKET_HOURS = 12
-    WORKER_IDLE_LOCK_SECONDS = 300
+    WORKER_IDLE_LOCK_SECONDS = 300  # the default; a worker chooses one of the choices per evaluation
+    WORKER_IDLE_LOCK_CHOICES = (120, 300, 600)
+    # A "still there?" warning comes this long before the lock (half the idle time if shorter).
+    WORKER_IDLE_WARNING_SECONDS = 60
 
     SEND_HSTS = False
     LOG_LEVEL = "INFO"

@@ -28,6 +28,7 @@ class SurveyContext:
     hidden: tuple[tuple[str, str], ...] = ()  # extra hidden fields, e.g. the evaluation ticket
     evaluation: str | None = None  # a worker's signed ticket: submissions are limited per ticket
     handover: bool = False  # a survivor holds the worker's tablet
+    idle_seconds: int | None = None  # on a worker's tablet: lock after this long untouched
 
 
 def render_start(survey: Survey, context: SurveyContext, **extra):

@@ -19,6 +19,10 @@ class StartEvaluationForm(FlaskForm):
     mode = RadioField(
         _l("How will you complete it?"), choices=MODE_CHOICES, validators=[DataRequired(message=_l("Choose how."))]
     )
+    lock_after = RadioField(
+        _l("Lock the tablet when nobody touches it for"),
+        validators=[DataRequired(message=_l("Choose when the tablet locks."))],
+    )
 
 
 class PinForm(FlaskForm):

@@ -9,16 +9,17 @@ on the tablet afterwards.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.access import hand_over, role_required, take_back
 from ..extensions import csrf
 from ..i18n import language_name, supported_locales, use_locale
-from ..services.responses.evaluations import TICKET_FIELD, issue_ticket, read_ticket
+from ..services.responses.evaluations import TICKET_FIELD, idle_choices, issue_ticket, read_ticket
 from ..services.staff import pins
 from ..survey_pages.screens import SurveyContext, render_start, respond_to_screen
 from ..surveys.registry import all_surveys, get_survey
@@ -37,6 +38,7 @@ def evaluation_context(survey, ticket, token: str) -> SurveyContext:
         hidden=((TICKET_FIELD, token),),
         evaluation=token,
         handover=ticket.handover,
+        idle_seconds=ticket.idle_seconds,
     )
 
 
@@ -44,7 +46,16 @@ def start_form() -> StartEvaluationForm:
     form = StartEvaluationForm()
     form.survey.choices = [SelectChoice(s.slug, _(s.title)) for s in all_surveys().values()]
     form.language.choices = [SelectChoice(code, language_name(code)) for code in supported_locales()]
+    form.lock_after.choices = [SelectChoice(str(seconds), idle_label(seconds)) for seconds in idle_choices()]
+    # Chosen in advance (the usual time), as an untouched radio group would send it.
+    form.lock_after.data = form.lock_after.data or str(current_app.config["WORKER_IDLE_LOCK_SECONDS"])
     return form
+
+
+def idle_label(seconds: int) -> str:
+    if seconds % 60:
+        return ngettext("%(num)d second", "%(num)d seconds", seconds)
+    return ngettext("%(num)d minute", "%(num)d minutes", seconds // 60)
 
 
 @bp.get("/")
@@ -66,7 +77,10 @@ def start():
         return redirect(url_for("worker.set_pin"))
     survey = get_survey(form.survey.data)
     session[WORKER_LOCALE] = str(get_locale())
-    ticket, token = issue_ticket(survey_slug=survey.slug, mode=form.mode.data, organisation=current_user.organisation)
+    ticket, token = issue_ticket(
+        survey_slug=survey.slug, mode=form.mode.data, organisation=current_user.organisation,
+        idle_seconds=int(form.lock_after.data),
+    )
     if ticket.handover:
         hand_over()
     return first_page(survey, ticket, token, form.language.data)

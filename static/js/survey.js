@@ -27,26 +27,63 @@
   document.addEventListener("htmx:timeout", offline);
 }());
 
-/* On a worker's tablet: lock after a while with nobody touching it. The page is blanked
- * first, so nothing typed is left on the screen or in history. */
+/* On a worker's tablet: lock after a while with nobody touching it. A minute before (half the
+ * time if that is shorter), a "still there?" dialog asks; its button (or Escape) keeps every
+ * answer. Only if nobody answers is the page blanked, so nothing typed is left on the screen
+ * or in history, and the tablet goes to the PIN screen. */
 (function () {
   "use strict";
-  var timer = null;
+  var warnTimer = null;
+  var lockTimer = null;
+  var ticker = null;
+  var deadline = 0;
   function settings() {
     var screen = document.getElementById("survey-screen");
     if (!screen || !screen.getAttribute("data-idle-lock-url")) { return null; }
-    return { url: screen.getAttribute("data-idle-lock-url"), ms: 1000 * Number(screen.getAttribute("data-idle-seconds")) };
+    var idle = 1000 * Number(screen.getAttribute("data-idle-seconds"));
+    var lead = 1000 * Number(screen.getAttribute("data-idle-warning-seconds") || 60);
+    return { url: screen.getAttribute("data-idle-lock-url"), idle: idle, warnAfter: idle - Math.min(lead, idle / 2) };
   }
+  function dialog() { return document.getElementById("still-there"); }
   function lock(url) {
     document.title = "";
     if (document.body) { document.body.textContent = ""; }
     window.location.replace(url);
   }
-  function restart() {
-    var s = settings();
-    if (timer) { clearTimeout(timer); }
-    if (s && s.ms > 0) { timer = setTimeout(function () { lock(s.url); }, s.ms); }
+  function showTimeLeft() {
+    var shown = dialog() && dialog().querySelector("[data-countdown]");
+    if (!shown) { return; }
+    var left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+    shown.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
   }
+  function warn() {
+    var box = dialog();
+    if (!box || box.open) { return; }
+    showTimeLeft();
+    ticker = setInterval(showTimeLeft, 1000);
+    box.showModal();
+    box.querySelector("[data-still-here]").focus();
+  }
+  function restart(event) {
+    var box = dialog();
+    // While the question is on screen, only answering it counts.
+    if (box && box.open && event !== "still here") { return; }
+    if (ticker) { clearInterval(ticker); ticker = null; }
+    if (box && box.open) { box.close(); }
+    clearTimeout(warnTimer);
+    clearTimeout(lockTimer);
+    var s = settings();
+    if (!s || !(s.idle > 0)) { return; }
+    deadline = Date.now() + s.idle;
+    warnTimer = setTimeout(warn, s.warnAfter);
+    lockTimer = setTimeout(function () { lock(s.url); }, s.idle);
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-still-here]")) { restart("still here"); }
+  });
+  document.addEventListener("cancel", function (event) {  // Escape in the dialog
+    if (event.target === dialog()) { event.preventDefault(); restart("still here"); }
+  }, true);
   ["keydown", "pointerdown", "input", "scroll", "htmx:afterSettle"].forEach(function (name) {
     document.addEventListener(name, restart, { passive: true, capture: true });
   });

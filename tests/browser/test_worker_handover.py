@@ -60,11 +60,13 @@ def test_handover_evaluation_in_polish(app, page, live_server, requests_seen):
     assert run_axe(page) == []
     page.get_by_label("Your PIN").fill("0000")
     page.get_by_role("button", name="Unlock").click()
-    assert page.get_by_text("That PIN is not right").is_visible()
+    page.get_by_text("That PIN is not right").wait_for()
     page.get_by_label("Your PIN").fill(PIN)
     page.get_by_role("button", name="Unlock").click()
     page.wait_for_url(live_server.url + "/worker/")
-    assert page.locator("input[type=radio]:checked").count() <= 1  # a clean start screen
+    # A clean start screen: only the usual choices made in advance (English, lock after 5 minutes).
+    checked = page.locator("input[type=radio]:checked")
+    assert sorted(checked.evaluate_all("els => els.map(e => e.name + '=' + e.value)")) == ["language=en", "lock_after=300"]
 
     [row] = db.session.scalars(select(Response)).all()
     assert (row.collection_mode, row.organisation, row.language) == ("handed_over", "Refuge North", "pl")

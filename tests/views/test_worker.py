@@ -201,3 +201,37 @@ def test_language_links_on_the_first_page_keep_the_evaluation(client):
     assert response.status_code == 200 and '<html lang="lt"' in response.get_data(as_text=True)
     assert 'name="_evaluation"' in response.get_data(as_text=True)
     assert client.get("/worker/s/adult?t=forged&lang=lt").status_code == 403
+
+
+def _idle_settings(response):
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    screen = page.find(id="survey-screen")
+    return screen.get("data-idle-seconds"), page.find("dialog", id="still-there")
+
+
+def test_the_worker_chooses_when_the_tablet_locks_and_each_screen_keeps_it(client):
+    signed_in_worker(client)
+    home = BeautifulSoup(client.get("/worker/").get_data(as_text=True), "html.parser")
+    choices = {i["value"]: i.has_attr("checked") for i in home.select("input[name=lock_after]")}
+    assert choices == {"120": False, "300": True, "600": False}  # five minutes unless chosen
+    started = post_form(client, "/worker/start", {"survey": "adult", "language": "en", "mode": "assisted",
+                                                  "lock_after": "600"}, form_page="/worker/")
+    seconds, dialog = _idle_settings(started)
+    assert seconds == "600"
+    assert dialog is not None and dialog.find("button").get_text(strip=True) == "I'm still here"
+    walker = EvaluationWalker(client, "adult")
+    walker.begin(started)
+    assert _idle_settings(walker.response)[0] == "600"  # the ticket carries it from screen to screen
+
+
+def test_a_lock_time_that_is_not_offered_is_refused_kindly(client):
+    signed_in_worker(client)
+    refused = post_form(client, "/worker/start", {"survey": "adult", "language": "en", "mode": "assisted",
+                                                  "lock_after": "5"}, form_page="/worker/")
+    assert refused.status_code == 400 and "Not a valid choice" in page_text(refused)
+
+
+def test_online_surveys_have_no_idle_lock_or_warning(client):
+    page = client.get("/s/adult")
+    seconds, dialog = _idle_settings(page)
+    assert seconds is None and dialog is None
