@@ -68,6 +68,24 @@
     }
   }, true);
 
+  // One history entry for the whole visit (DESIGN §5): on survivor pages, following a link
+  // replaces the current entry instead of adding one, so that after leaving (by the quick
+  // exit, which replaces too) Back goes to the page before this site, never to one of ours.
+  // Survey steps are swapped in by htmx without touching history. Without JavaScript every
+  // page is an entry of its own: the browser gives no other way.
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
+    if (!document.body || document.body.classList.contains("staff")) { return; }
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || link.hasAttribute("data-quick-exit") || link.target || link.hasAttribute("download")) { return; }
+    var url = new URL(link.href, window.location.href);
+    if (url.protocol !== "http:" && url.protocol !== "https:") { return; }  // tel:, mailto:
+    var here = window.location;
+    if (url.hash && url.origin === here.origin && url.pathname === here.pathname && url.search === here.search) { return; }
+    event.preventDefault();
+    window.location.replace(url.href);
+  });
+
   // Leaving the page by any route: take typed answers out of the page first,
   // so a page kept in the back-forward cache holds nothing.
   window.addEventListener("pagehide", clearInputs);
