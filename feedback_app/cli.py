@@ -155,7 +155,7 @@ def _pybabel(*args: str) -> None:
 def translate_extract() -> None:
     """Collect every message (templates, Python, survey definitions) into messages.pot."""
     _pybabel(
-        "extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "--sort-by-file",
+        "extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "plural_forms:1,2", "--sort-by-file",
         "--project", "feedback-app", "-o", str(TRANSLATIONS / "messages.pot"), ".",
     )
 

@@ -14,7 +14,8 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request
-from flask_babel import format_date, format_number, get_locale, refresh
+from babel import dates as babel_dates
+from flask_babel import format_number, get_locale, get_translations, refresh
 from flask_babel import gettext as translate
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -102,6 +103,30 @@ def language_name(locale_code: str) -> str:
     return Locale.parse(locale_code).get_display_name(locale_code) or locale_code
 
 
+# Languages whose dates follow a region other than the language's default: the site is British,
+# so English dates are "28 Nov 2026", not "Nov 28, 2026".
+DATE_REGIONS = {"en": "en_GB"}
+
+
+def format_date(value, format: str = "medium") -> str:  # noqa: A002 - Babel's own name
+    """A date as people of the current language write it here (en_GB for English)."""
+    code = str(get_locale())
+    return babel_dates.format_date(value, format=format, locale=DATE_REGIONS.get(code, code))
+
+
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """The current language's form of a message for each of its plural categories (CLDR:
+    "one", "few", "other", ...), with ``%(num)s`` left in: for text the browser fills in as
+    a number changes (``Intl.PluralRules`` picks the category)."""
+    code = str(get_locale())
+    rule = Locale.parse(code).plural_form
+    samples: dict[str, int] = {}
+    for number in range(0, 200):
+        samples.setdefault(rule(number), number)
+    translations = get_translations()
+    return {category: translations.ungettext(singular, plural, number) for category, number in samples.items()}
+
+
 def validate_locales(app: Flask) -> None:
     """Stop start-up if a configured locale is not a real locale."""
     configured = app.config.get("SUPPORTED_LOCALES") or ()
@@ -176,4 +201,5 @@ def init_app(app: Flask) -> None:
         # Survey content: translated text that is never %-formatted.
         translate=translate,
         format_date=format_date,
+        plural_forms=plural_forms,
     )

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from ..i18n import format_date
 from ..services.figures import periods
 
 NOT_OFFERED = _l("Choose one of the options.")

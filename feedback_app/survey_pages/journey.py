@@ -51,6 +51,7 @@ class Screen:
     raw_text: dict[str, str] = field(default_factory=dict)
     returning_to_review: bool = False
     notice: str | None = None
+    focus_field: str | None = None  # after "Change" on check answers: the question to focus
     wait_minutes: int = 0  # with PLEASE_WAIT: how long until the answers can be sent
 
     @property
@@ -71,6 +72,13 @@ class Screen:
     @property
     def step_count(self) -> int:
         return len(self.screens)
+
+    @property
+    def step_count_known(self) -> bool:
+        """Whether ``step_count`` is final: no answer on this screen or a later one can add or
+        remove screens (services to ask about, say). Until then, no total is shown."""
+        deciding = self.survey.deciding_questions()
+        return not any(q.id in deciding for s in self.screens[self.index or 0 :] for q in s.step.questions)
 
     def carried_answers(self) -> list[tuple[str, str]]:
         """(name, value) pairs for hidden fields: every answer not shown as a visible field."""
@@ -203,9 +211,12 @@ def advance(survey: Survey, form, *, notice: str | None = None, stay: bool = Fal
 
     if kind == "review":
         if action.startswith("change:"):
-            target = step_index(screens, action.removeprefix("change:"))
+            step_key, _colon, field_name = action.removeprefix("change:").partition(":")
+            target = step_index(screens, step_key)
             if target is not None:
                 screen.returning_to_review = True
+                if field_name in screens[target].field_names():
+                    screen.focus_field = field_name
                 return _show_step(screen, target)
             return _review(screen)
         if action == "back":

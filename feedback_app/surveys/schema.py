@@ -102,6 +102,13 @@ class Survey:
     def all_questions(self) -> tuple[Question, ...]:
         return tuple(q for step in self.steps for q in step.questions)
 
+    def deciding_questions(self) -> frozenset[str]:
+        """The questions whose answers decide which screens there are (``repeat_for`` and
+        ``show_if``)."""
+        return frozenset(
+            {s.repeat_for for s in self.steps if s.repeat_for} | {s.show_if.question for s in self.steps if s.show_if}
+        )
+
     def question(self, question_id: str) -> Question:
         """The question with this id; KeyError if there is none."""
         for q in self.all_questions():

@@ -27,6 +27,40 @@
   document.addEventListener("htmx:timeout", offline);
 }());
 
+/* Character count on text boxes (GOV.UK pattern): how many characters are left, or how many
+ * too many, shown as the person types and announced once they pause. Nothing is ever cut:
+ * a longer answer is refused by the server with the text kept. */
+(function () {
+  "use strict";
+  var pauses = {};
+  function message(hint, key, count) {
+    var forms = JSON.parse(hint.getAttribute(key));
+    var lang = document.documentElement.lang || "en";
+    var template = forms[new Intl.PluralRules(lang).select(count)] || forms.other;
+    return template.replace("%(num)s", count.toLocaleString(lang));
+  }
+  function update(box) {
+    var hint = document.getElementById(box.id + "-limit");
+    var spoken = document.getElementById(box.id + "-announce");
+    if (!hint || !box.hasAttribute("data-limit")) { return; }
+    var left = Number(box.getAttribute("data-limit")) - box.value.length;
+    var text = left >= 0 ? message(hint, "data-remaining", left) : message(hint, "data-over", -left);
+    hint.textContent = text;
+    hint.classList.toggle("character-count--over", left < 0);
+    clearTimeout(pauses[box.id]);
+    pauses[box.id] = setTimeout(function () { if (spoken) { spoken.textContent = text; } }, 1000);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("textarea[data-limit]")) { update(event.target); }
+  });
+  function all() {
+    var boxes = document.querySelectorAll("textarea[data-limit]");
+    for (var i = 0; i < boxes.length; i++) { if (boxes[i].value) { update(boxes[i]); } }
+  }
+  document.addEventListener("DOMContentLoaded", all);
+  document.addEventListener("htmx:afterSettle", all);
+}());
+
 /* On a worker's tablet: lock after a while with nobody touching it. A minute before (half the
  * time if that is shorter), a "still there?" dialog asks; its button (or Escape) keeps every
  * answer. Only if nobody answers is the page blanked, so nothing typed is left on the screen

@@ -164,7 +164,7 @@ def test_custom_range(exact):
     assert "Responses: 2" in section(page, "audience-adult-heading").get_text(" ", strip=True)
     assert "Responses: 1" in section(page, "audience-young-person-heading").get_text(" ", strip=True)
     assert "Responses: 1" in section(page, "audience-anyone-heading").get_text(" ", strip=True)
-    assert page.find(id="summary-heading").get_text(strip=True).endswith("Apr 1, 2024 to Apr 28, 2024")
+    assert page.find(id="summary-heading").get_text(strip=True).endswith("1 Apr 2024 to 28 Apr 2024")  # British dates
 
 
 def test_demo_responses_are_counted_or_left_out_and_said_so(coordinator):

@@ -30,9 +30,10 @@ def test_before_you_start_explains_leaving_and_history(client):
 def test_full_path_with_two_services(walker):
     walker.start()
     assert walker.heading == "About you"
-    assert "Step 1 of 4" in walker.text
+    assert "Step 1" in walker.text and "Step 1 of" not in walker.text  # the total depends on the services
     walker.press(answers={"age": "age_25_34", "gender": "woman", "area": "fenland"})
     assert walker.heading == "Services"
+    assert walker.page.find(class_="progress").get_text(strip=True) == "Step 2"
     walker.press(answers={"services": ["idva", "police"]})
     assert walker.heading == "Before the next questions"
     assert "Step 3 of 6" in walker.text
@@ -113,8 +114,15 @@ def test_change_from_check_answers_returns_there(walker):
     walker.press()
     walker.press()
     assert walker.heading == "Check your answers"
-    walker.press("change:about_you")
+    # One row, and one Change, per question; each names its question for screen readers.
+    changes = [b for b in walker.form.find_all("button") if b.get("value", "").startswith("change:about_you:")]
+    assert [b["value"] for b in changes] == ["change:about_you:age", "change:about_you:gender", "change:about_you:area"]
+    assert changes[1].get_text(" ", strip=True) == "Change How would you describe your gender?"
+    assert changes[1]["formaction"].endswith("#f-gender")  # without JavaScript, the page opens at the question
+    walker.press("change:about_you:gender")
     assert walker.heading == "About you"
+    assert walker.page.find("input", attrs={"name": "gender", "value": "woman"}).has_attr("autofocus")
+    assert not walker.page.find("h1").has_attr("autofocus")
     walker.press(answers={"gender": "another_way"})
     assert walker.heading == "Check your answers"
     assert "In another way" in walker.text
@@ -131,7 +139,7 @@ def test_unticking_a_service_drops_its_answers(walker):
     walker.press(answers={"helpful.housing": "A new flat"})
     walker.press()
     walker.press()
-    walker.press("change:services")
+    walker.press("change:services:services")
     walker.press(answers={"services": ["housing"]})
     assert "They came quickly" not in walker.text
     walker.press("submit")

@@ -107,6 +107,29 @@ def test_young_person_repeats_per_supporter_in_order(client):
     ]
 
 
+@pytest.mark.parametrize("slug", ["adult", "young_person", "seeking_support"])
+def test_a_total_once_shown_never_changes(client, slug):
+    """Ticking every choice (the most screens), the progress never shows a total that a later
+    screen contradicts; the total appears at the latest after the last deciding question."""
+    walker = SurveyWalker(client, slug)
+    walker.start()
+    shown = []
+    while walker.screen.startswith(("step", "warning")):
+        shown.append(walker.page.find(class_="progress").get_text(strip=True))
+        if walker.screen.startswith("warning"):
+            walker.press("continue")
+            continue
+        ticks = {}
+        for box in walker.form.find_all("input", attrs={"type": "checkbox"}):
+            ticks.setdefault(box["name"], []).append(box["value"])
+        walker.press(answers=ticks)
+    totals = {text.rsplit(" of ", 1)[1] for text in shown if " of " in text}
+    numbers = [int(text.split()[1]) for text in shown]
+    assert len(totals) == 1, shown
+    assert totals == {str(max(numbers))}
+    assert " of " in shown[-1]
+
+
 def test_every_survivor_page_names_its_progress(client):
     walker = SurveyWalker(client, "seeking_support")
     walker.start()
