@@ -156,3 +156,18 @@ def test_staff_pages_link_to_both_pages_from_their_footer(client, role):
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert "staff" in page.body["class"]
     assert {"/privacy", "/accessibility"} <= footer_links(page)
+
+
+@pytest.mark.parametrize("path", ["/", *PAGES])
+def test_numbers_and_addresses_read_left_to_right_in_urdu(client, path):
+    # In a right-to-left page "0808 2000 247" would otherwise show as "247 2000 0808".
+    page = get_page(client, path, "ur")
+    links = page.select('a[href^="tel:"], a[href^="mailto:"]')
+    assert len(links) >= (1 if path == "/" else 3)
+    assert [a.get_text() for a in links if a.get("dir") != "ltr"] == []
+
+
+def test_the_partnerships_names_are_isolated_inside_translated_sentences(client):
+    # An English name in an Urdu sentence keeps its own direction (brackets, word order).
+    page = get_page(client, "/privacy", "ur")
+    assert {bdi.get_text() for bdi in page.select("bdi")} >= {partnership.CONTROLLER, partnership.OFFICER}
