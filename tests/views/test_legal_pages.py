@@ -171,3 +171,10 @@ def test_the_partnerships_names_are_isolated_inside_translated_sentences(client)
     # An English name in an Urdu sentence keeps its own direction (brackets, word order).
     page = get_page(client, "/privacy", "ur")
     assert {bdi.get_text() for bdi in page.select("bdi")} >= {partnership.CONTROLLER, partnership.OFFICER}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("path", PAGES)
+def test_dates_end_sentences_with_one_full_stop(client, path, locale):
+    # A Lithuanian date ends with "d." ("2026 m. spalio 15 d."): the sentence adds no second one.
+    assert ".." not in visible_text(get_page(client, path, locale))
