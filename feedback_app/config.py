@@ -96,6 +96,11 @@ class Config:
     # server. Without one, backups are encrypted to a passphrase asked for each time.
     BACKUP_PUBLIC_KEY: str | None = None
 
+    # The partnership's facts for the privacy notice and the accessibility statement
+    # (services/operations/legal_pages.py): a TOML file, checked at start-up
+    # (FEEDBACK_PARTNERSHIP_FILE). None: the shipped feedback_app/partnership/legal.toml.
+    PARTNERSHIP_FILE: str | None = None
+
     # 1:1 evaluations: how long a started evaluation stays valid, and how long a tablet
     # may sit untouched before it locks and needs the worker's PIN.
     EVALUATION_TICKET_HOURS = 12
@@ -183,11 +188,14 @@ def _read_or_create_secret(path: Path) -> str:
 def environment_settings(environ=os.environ) -> dict:
     """Settings an operator gives in the environment that are not secrets: REDIS_URL (shared
     rate limits), FEEDBACK_PROXY_HOPS (how many proxies to believe), FEEDBACK_RETENTION_YEARS,
-    FEEDBACK_BACKUP_PUBLIC_KEY, and the survey submission limits FEEDBACK_SUBMISSION_RATE_LIMIT
-    and FEEDBACK_EVALUATION_RATE_LIMIT."""
+    FEEDBACK_BACKUP_PUBLIC_KEY, the survey submission limits FEEDBACK_SUBMISSION_RATE_LIMIT and
+    FEEDBACK_EVALUATION_RATE_LIMIT, and FEEDBACK_PARTNERSHIP_FILE (the partnership's facts for
+    the privacy notice and accessibility statement; checked when the app starts)."""
     settings: dict = {}
     if environ.get("REDIS_URL"):
         settings["RATELIMIT_STORAGE_URI"] = environ["REDIS_URL"]
+    if environ.get("FEEDBACK_PARTNERSHIP_FILE", "").strip():
+        settings["PARTNERSHIP_FILE"] = environ["FEEDBACK_PARTNERSHIP_FILE"].strip()
     hops = environ.get("FEEDBACK_PROXY_HOPS", "").strip()
     if hops:
         if not hops.isdigit() or int(hops) > 5:

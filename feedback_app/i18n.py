@@ -34,7 +34,9 @@ SURVIVOR_SOURCES = (
     "feedback_app/templates/components/",
     "feedback_app/templates/errors/",
     "feedback_app/templates/survey/",
-    "feedback_app/survey/",
+    "feedback_app/templates/survivor/",
+    "feedback_app/survivor/",
+    "feedback_app/survey_pages/",
     "feedback_app/surveys/definitions/",
 )
 

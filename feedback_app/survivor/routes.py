@@ -6,6 +6,7 @@ from ..auth.access import public
 from ..extensions import csrf
 from ..i18n import LANG_COOKIE
 from ..page_cache import render_shared_page
+from ..services.operations import legal_pages
 from ..survey_pages.screens import SurveyContext, render_start, respond_to_screen
 from ..surveys.registry import all_surveys, get_survey
 from .blueprint import bp
@@ -21,6 +22,18 @@ def landing():
 @public
 def staying_safe():
     return render_shared_page("survivor/staying_safe.html")
+
+
+@bp.get("/privacy")
+@public
+def privacy():
+    return render_shared_page("survivor/privacy.html", notice=legal_pages.privacy_notice())
+
+
+@bp.get("/accessibility")
+@public
+def accessibility():
+    return render_shared_page("survivor/accessibility.html", facts=legal_pages.accessibility_statement())
 
 
 def online_context(survey) -> SurveyContext:
