@@ -17,6 +17,8 @@ from tests.helpers.databases import create_postgres_database, drop_postgres_data
 from tests.helpers.responses import store
 
 PASSPHRASE = "three random words here\n"
+# verify restores a PostgreSQL backup into a temporary database on a server.
+SCRATCH = ["--scratch-server", os.environ["TEST_DATABASE_SERVER"]] if os.environ.get("TEST_DATABASE_SERVER") else []
 
 
 @pytest.fixture
@@ -52,7 +54,7 @@ def test_create_verify_and_restore_with_a_passphrase(app, tmp_path, empty_databa
     again = runner.invoke(args=["backup", "create", "-o", str(output), "--passphrase-stdin"], input=PASSPHRASE)
     assert again.exit_code == 1 and "exists already" in again.output and "--force" in again.output
 
-    verified = runner.invoke(args=["backup", "verify", str(output), "--passphrase-stdin"], input=PASSPHRASE)
+    verified = runner.invoke(args=["backup", "verify", str(output), "--passphrase-stdin", *SCRATCH], input=PASSPHRASE)
     assert verified.exit_code == 0, verified.output
     assert re.search(r"responses\s+1 rows", verified.output) and "sealed values open" in verified.output
 
@@ -90,7 +92,7 @@ def test_create_uses_the_configured_public_key_and_restore_asks_for_its_private_
 
     # Asked for at the prompt (hidden), as typed from paper: lower case, spaces for dashes.
     typed = private.to_text().lower().replace("-", " ") + "\n"
-    verified = runner.invoke(args=["backup", "verify", str(output)], input=typed)
+    verified = runner.invoke(args=["backup", "verify", str(output), *SCRATCH], input=typed)
     assert verified.exit_code == 0, verified.output
     assert f"Private backup key for {private.public_key().fingerprint}" in verified.output
     assert private.to_text().lower() not in verified.output  # not echoed

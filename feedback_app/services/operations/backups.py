@@ -270,11 +270,13 @@ def _read_backup(path: Path, secret: Secret, workdir: Path, steps: Steps) -> _Op
     and memory (the manifest and the keyring)."""
     with _open_file(path) as source:
         header, preamble = read_header(source)
-        reader = OpeningReader(source, _file_key(header, secret), header, preamble)
+        file_key = _file_key(header, secret)
         total = max(path.stat().st_size - len(preamble), 0)
         with steps.step("Decrypting the backup", total) as advance:
+            # Progress counts the file's bytes as they are read, so it ends at the file's size.
+            reader = OpeningReader(_Counting(source, advance), file_key, header, preamble)
             try:
-                archive = tarfile.open(fileobj=_Counting(reader, advance), mode="r|")
+                archive = tarfile.open(fileobj=reader, mode="r|")
                 members = iter(archive)
                 manifest = Manifest.from_json(_member(archive, members, MANIFEST).read())
                 try:

@@ -135,7 +135,10 @@ def _copy_postgresql(url: str, engine: Engine, destination: Path) -> Copy:
             revision = _revision(connection)
             # While this transaction is open, pg_dump sees exactly what was counted.
             _run(
-                [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
+                # --compress=1: sealed values do not compress, and pg_dump's default level spends
+                # most of its time failing to (bench/backups.py: 3x faster for 3% more bytes).
+                [_tool("pg_dump"), "--format=custom", "--compress=1", "--no-owner", "--no-privileges",
+                 f"--snapshot={snapshot}",
                  f"--file={destination}", f"--dbname={libpq_url}"],
                 environment,
                 "pg_dump",
@@ -170,6 +173,8 @@ def load_copy(copy_file: Path, engine: str, url: str) -> None:
         staging = target.with_name(target.name + ".restoring")
         shutil.copyfile(copy_file, staging)
         os.chmod(staging, 0o600)
+        with open(staging, "rb+") as written:
+            os.fsync(written.fileno())
         # A journal left by the database being replaced would be applied to the copy.
         for leftover in ("-wal", "-shm", "-journal"):
             target.with_name(target.name + leftover).unlink(missing_ok=True)
