@@ -653,7 +653,7 @@ def report(results: list[SizeResult]) -> None:
         rows,
         align="lrlrrrrrr",
     )
-    print("plain copy (reference) = database_copy.copy_database alone: pg_dump --format=custom in an exported snapshot")
+    print("plain copy (reference) = database_copy.copy_database alone: pg_dump --format=custom --compress=1 in an exported snapshot")
     print("                         (with row counts) / SQLite's online backup API, to a file")
     print("overhead vs copy       = create / plain copy - 1, both medians of the same rounds")
     print("added to its own copy  = create minus its own 'Copying the database' step (median of rounds): the cost of")
@@ -732,7 +732,7 @@ def report(results: list[SizeResult]) -> None:
     print("                        a temporary file (the whole file is read and checked before anything is loaded)")
     print("load                  = the same load_copy, inside restore / verify (verify: into its scratch database)")
     print("open every sealed value = every response payload and facts, gloss and quote opened with the keyring from")
-    print("                        the backup (ORM rows streamed, yield_per 1000)")
+    print("                        the backup (only each value and the columns its place needs, streamed)")
     print("other                 = file key (argon2id for a passphrase), row counts, key file, audit event; verify:")
     print("                        creating and dropping the scratch database")
     print()
