@@ -32,7 +32,7 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
 
     from . import cli, errors, i18n, logs, security, survey_pages
     from .extensions import babel, csrf, db, limiter, migrate
-    from .services.operations import legal_pages
+    from .services.operations import legal_pages, signposting
     from .services.responses.keyring import EXTENSION_KEY
     from .surveys import registry
 
@@ -49,6 +49,7 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     cli.init_app(app)
     registry.init_app(app)
     legal_pages.init_app(app)  # the partnership's facts for /privacy and /accessibility
+    signposting.init_app(app)  # the helplines survivors are shown
     survey_pages.init_app(app)
 
     from . import auth, models  # noqa: F401  (models registers the tables)

@@ -100,6 +100,10 @@ class Config:
     # (services/operations/legal_pages.py): a TOML file, checked at start-up
     # (FEEDBACK_PARTNERSHIP_FILE). None: the shipped feedback_app/partnership/legal.toml.
     PARTNERSHIP_FILE: str | None = None
+    # The helplines survivors are shown (services/operations/signposting.py), by audience and
+    # language: a TOML file checked at start-up (FEEDBACK_SIGNPOSTING_FILE). None: the shipped
+    # feedback_app/partnership/signposting.toml.
+    SIGNPOSTING_FILE: str | None = None
 
     # 1:1 evaluations: how long a started evaluation stays valid, and how long a tablet
     # may sit untouched before it locks and needs the worker's PIN.
@@ -189,13 +193,15 @@ def environment_settings(environ=os.environ) -> dict:
     """Settings an operator gives in the environment that are not secrets: REDIS_URL (shared
     rate limits), FEEDBACK_PROXY_HOPS (how many proxies to believe), FEEDBACK_RETENTION_YEARS,
     FEEDBACK_BACKUP_PUBLIC_KEY, the survey submission limits FEEDBACK_SUBMISSION_RATE_LIMIT and
-    FEEDBACK_EVALUATION_RATE_LIMIT, and FEEDBACK_PARTNERSHIP_FILE (the partnership's facts for
-    the privacy notice and accessibility statement; checked when the app starts)."""
+    FEEDBACK_EVALUATION_RATE_LIMIT, FEEDBACK_PARTNERSHIP_FILE (the partnership's facts for
+    the privacy notice and accessibility statement) and FEEDBACK_SIGNPOSTING_FILE (the
+    helplines); both files are checked when the app starts."""
     settings: dict = {}
     if environ.get("REDIS_URL"):
         settings["RATELIMIT_STORAGE_URI"] = environ["REDIS_URL"]
-    if environ.get("FEEDBACK_PARTNERSHIP_FILE", "").strip():
-        settings["PARTNERSHIP_FILE"] = environ["FEEDBACK_PARTNERSHIP_FILE"].strip()
+    for variable, setting in (("FEEDBACK_PARTNERSHIP_FILE", "PARTNERSHIP_FILE"), ("FEEDBACK_SIGNPOSTING_FILE", "SIGNPOSTING_FILE")):
+        if environ.get(variable, "").strip():
+            settings[setting] = environ[variable].strip()
     hops = environ.get("FEEDBACK_PROXY_HOPS", "").strip()
     if hops:
         if not hops.isdigit() or int(hops) > 5:

@@ -52,6 +52,7 @@ class Screen:
     returning_to_review: bool = False
     notice: str | None = None
     focus_field: str | None = None  # after "Change" on check answers: the question to focus
+    safety_panel: bool = False  # an answer on the screen just left asks for "If you are not safe now"
     wait_minutes: int = 0  # with PLEASE_WAIT: how long until the answers can be sent
 
     @property
@@ -152,6 +153,16 @@ def _review(screen: Screen) -> Screen:
     return screen
 
 
+def _asks_for_safety(instance: StepInstance, answers: dict) -> bool:
+    """Whether an answer on this screen is a choice marked ``safety_prompt``."""
+    for question in instance.step.questions:
+        given = answers.get(instance.field_name(question))
+        chosen = given if isinstance(given, list) else [given]
+        if any(c.safety_prompt and c.id in chosen for c in question.choices):
+            return True
+    return False
+
+
 def sensitive_warning(screen: Screen) -> str | None:
     """The warning text for a warning screen: the first sensitive step's, in its section."""
     first, end = _section(screen.screens, screen.index)
@@ -198,6 +209,7 @@ def advance(survey: Survey, form, *, notice: str | None = None, stay: bool = Fal
         if own_errors:
             screen.errors = own_errors
             return _show_step(screen, index)
+        screen.safety_panel = _asks_for_safety(screens[index], screen.answers)
         if screen.returning_to_review:
             return _review(screen)
         return _enter(screen, index + 1)

@@ -29,7 +29,8 @@ The format (ids: lowercase letters, digits and _, starting with a letter)::
     max_length = 5000                # text questions only, 1 to 5000
     choices = [
       { id = "yes", label = "Yes" },
-      { id = "prefer_not_to_say", label = "Prefer not to say" },
+      { id = "no", label = "No", safety_prompt = true },   # optional: the next screen shows
+      { id = "prefer_not_to_say", label = "Prefer not to say" },   # "If you are not safe now"
     ]
 """
 
@@ -62,7 +63,7 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 SURVEY_KEYS = ("version", "title", "audience", "intro", "steps")
 STEP_KEYS = ("id", "title", "intro", "questions", "repeat_for", "sensitive", "warning", "show_if")
 QUESTION_KEYS = ("id", "type", "text", "hint", "choices", "about_person", "max_length")
-CHOICE_KEYS = ("id", "label")
+CHOICE_KEYS = ("id", "label", "safety_prompt")
 CONDITION_KEYS = ("question", "any_of")
 
 
@@ -274,7 +275,7 @@ class _Builder:
         cid = self.ident(raw, "id", f"{question_where}, choice {n}")
         where = f"{question_where}, choice '{cid}'"
         self.check_keys(raw, CHOICE_KEYS, where)
-        return Choice(cid, self.text(raw, "label", where))
+        return Choice(cid, self.text(raw, "label", where), self.flag(raw, "safety_prompt", where))
 
     # --- checks across the whole survey --------------------------------------------------
 

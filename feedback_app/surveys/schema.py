@@ -45,6 +45,9 @@ class SurveyDefinitionError(ValueError):
 class Choice:
     id: str
     label: str
+    # Choosing it (e.g. "No" to "Did you feel safer?") shows a calm "If you are not safe now"
+    # panel on the next screen. Nothing more is stored.
+    safety_prompt: bool = False
 
 
 @dataclass(frozen=True)

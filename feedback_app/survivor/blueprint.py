@@ -3,6 +3,8 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from ..services.operations.signposting import helplines_for, signposting
+
 bp = Blueprint("survivor", __name__)
 
 AUDIENCES = {
@@ -14,4 +16,8 @@ AUDIENCES = {
 
 @bp.app_context_processor
 def survivor_helpers() -> dict:
-    return {"audience_label": lambda audience: AUDIENCES.get(audience, "")}
+    return {
+        "audience_label": lambda audience: AUDIENCES.get(audience, ""),
+        "helplines_for": helplines_for,
+        "urgent_helpline": lambda: signposting().urgent,
+    }

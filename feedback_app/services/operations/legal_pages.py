@@ -174,6 +174,11 @@ class PrivacyNotice:
 # -- reading and checking the file ------------------------------------------------------------
 
 
+def _joined(where: str, key: str) -> str:
+    """A key's full name: ``controller.name``, or ``site_address`` at the top of the file."""
+    return f"{where}.{key}" if where else key
+
+
 class _Reader:
     """Reads one file's tables, naming the file and the key in every error."""
 
@@ -187,7 +192,7 @@ class _Reader:
 
     def table(self, data: Mapping, key: str, where: str, allowed: set[str], required: set[str]) -> dict:
         value = data.get(key)
-        name = f"{where}.{key}" if where else key
+        name = _joined(where, key)
         if not isinstance(value, dict):
             raise self.fail(name, "needs a table" + ("" if value is None else f", not {type(value).__name__}"))
         self.keys(value, name, allowed, required)
@@ -204,27 +209,27 @@ class _Reader:
     def text(self, table: Mapping, key: str, where: str, optional: bool = False) -> str:
         value = table.get(key, "" if optional else None)
         if not isinstance(value, str) or not (value.strip() or optional):
-            raise self.fail(f"{where}.{key}", "needs some text")
+            raise self.fail(_joined(where, key), "needs some text")
         return value.strip()
 
     def lines(self, table: Mapping, key: str, where: str, optional: bool = False) -> tuple[str, ...]:
         value = table.get(key, [] if optional else None)
         if not isinstance(value, list) or not all(isinstance(line, str) and line.strip() for line in value):
-            raise self.fail(f"{where}.{key}", 'needs a list of lines, like ["1 High Street", "Town", "AB1 2CD"]')
+            raise self.fail(_joined(where, key), 'needs a list of lines, like ["1 High Street", "Town", "AB1 2CD"]')
         if not value and not optional:
-            raise self.fail(f"{where}.{key}", "needs at least one line")
+            raise self.fail(_joined(where, key), "needs at least one line")
         return tuple(line.strip() for line in value)
 
     def email(self, table: Mapping, key: str, where: str) -> str:
         value = self.text(table, key, where)
         if not EMAIL.fullmatch(value):
-            raise self.fail(f"{where}.{key}", f"{value!r} is not an email address")
+            raise self.fail(_joined(where, key), f"{value!r} is not an email address")
         return value
 
     def phone(self, table: Mapping, key: str, where: str) -> str:
         value = self.text(table, key, where, optional=True)
         if value and not PHONE.fullmatch(value):
-            raise self.fail(f"{where}.{key}", f"{value!r} is not a phone number (digits and spaces)")
+            raise self.fail(_joined(where, key), f"{value!r} is not a phone number (digits and spaces)")
         return value
 
     def day(self, table: Mapping, key: str, where: str, optional: bool = False) -> date | None:
@@ -232,12 +237,12 @@ class _Reader:
         if value is None and optional:
             return None
         if not isinstance(value, date) or hasattr(value, "hour"):
-            raise self.fail(f"{where}.{key}", "needs a date written like 2026-11-28 (no quotes)")
+            raise self.fail(_joined(where, key), "needs a date written like 2026-11-28 (no quotes)")
         return value
 
     def prose(self, table: Mapping, key: str, where: str) -> Prose:
         value = table.get(key)
-        name = f"{where}.{key}"
+        name = _joined(where, key)
         if isinstance(value, str):
             value = {ENGLISH: value}
         if not isinstance(value, dict):
