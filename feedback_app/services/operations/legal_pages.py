@@ -186,6 +186,18 @@ class _Reader:
         self.path = path
         self.languages = languages
 
+    def load(self, setting: str) -> dict:
+        """The file's tables; ``setting`` is the environment variable that names the file."""
+        try:
+            with self.path.open("rb") as handle:
+                return tomllib.load(handle)
+        except FileNotFoundError:
+            raise self.fail("", f"there is no such file (set {setting} to the right path)") from None
+        except OSError as exc:
+            raise self.fail("", f"cannot be read ({exc.strerror})") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise self.fail("", f"is not valid TOML ({exc})") from exc
+
     def fail(self, where: str, problem: str) -> PartnershipFileError:
         place = f" at {where}" if where else ""
         return PartnershipFileError(f"Cannot start: the partnership file {self.path}{place}: {problem}.")
@@ -263,15 +275,7 @@ class _Reader:
 def read_file(path: Path, languages: tuple[str, ...]) -> PartnershipFacts:
     """The facts in ``path``; ``PartnershipFileError`` if it is missing or wrong."""
     reader = _Reader(path, languages)
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise reader.fail("", "there is no such file (set FEEDBACK_PARTNERSHIP_FILE to the right path)") from None
-    except OSError as exc:
-        raise reader.fail("", f"cannot be read ({exc.strerror})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise reader.fail("", f"is not valid TOML ({exc})") from exc
+    data = reader.load("FEEDBACK_PARTNERSHIP_FILE")
 
     reader.keys(
         data,

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -87,15 +86,7 @@ class Signposting:
 
 def read_file(path: Path, languages: tuple[str, ...]) -> Signposting:
     reader = _Reader(path, languages)
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise reader.fail("", "there is no such file (set FEEDBACK_SIGNPOSTING_FILE to the right path)") from None
-    except OSError as exc:
-        raise reader.fail("", f"cannot be read ({exc.strerror})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise reader.fail("", f"is not valid TOML ({exc})") from exc
+    data = reader.load("FEEDBACK_SIGNPOSTING_FILE")
     reader.keys(data, "", {"checked", "urgent", "helplines"}, {"checked", "urgent", "helplines"})
     checked = reader.day(data, "checked", "")
     raw = data.get("helplines")
