@@ -6,35 +6,41 @@ site, and the visit added at most one entry to the history."""
 from __future__ import annotations
 
 import pytest
+from babel.support import Translations
 
+from feedback_app.config import PROJECT_ROOT
 from tests.browser.conftest import NEUTRAL_TITLE, PHONE, TABLET
+
+SMALL_PHONE = {"width": 320, "height": 568}
 
 SECRET = "words that must not come back"
 
 
-def _arrive_from_another_site(page, live_server) -> int:
+def _arrive_from_another_site(page, live_server, language: str) -> int:
     page.goto(live_server.exit_url)  # the page before this site (another origin)
     before = page.evaluate("history.length")
-    page.goto(live_server.url + "/")  # as a link from that site would
+    page.goto(f"{live_server.url}/?lang={language}")  # as a link from that site would
     return before
 
 
-def _walk_to_a_free_text_question(page, live_server) -> None:
-    page.get_by_role("link", name="Staying safe online").click()
-    page.wait_for_url(live_server.url + "/staying-safe-online")
-    page.get_by_role("link", name="polski").first.click()  # a language link is a navigation too
-    page.wait_for_function("() => document.documentElement.lang === 'pl'")
-    page.get_by_role("link", name="English").first.click()
-    page.wait_for_function("() => document.documentElement.lang === 'en'")
+def _walk_to_a_free_text_question(page, live_server, language: str) -> None:
+    t = Translations.load(str(PROJECT_ROOT / "translations"), [language])
+    other, back = ("polski", language) if language != "pl" else ("English", "pl")
+    page.get_by_role("link", name=t.gettext("Staying safe online")).first.click()
+    page.wait_for_url(f"{live_server.url}/staying-safe-online*")
+    page.get_by_role("link", name=other).first.click()  # a language link is a navigation too
+    page.wait_for_function("l => document.documentElement.lang !== l", arg=language)
+    page.locator(f".languages a[hreflang={back}]").first.click()
+    page.wait_for_function("l => document.documentElement.lang === l", arg=language)
     page.locator(".site-header .site-name").click()  # back to the landing page
     page.wait_for_url(live_server.url + "/")
     page.locator("a.survey-card").first.click()
     page.wait_for_url(live_server.url + "/s/adult")
-    page.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_role("button", name=t.gettext("Start"), exact=True).click()
     page.wait_for_selector("input[name=_screen][value='step:about_you']", state="attached")
-    page.get_by_role("button", name="Continue", exact=True).click()
+    page.locator("button[name=_action][value=next]:not(.default-action)").click()
     page.wait_for_selector("input[name=_screen][value='step:services']", state="attached")
-    page.get_by_role("button", name="Continue", exact=True).click()
+    page.locator("button[name=_action][value=next]:not(.default-action)").click()
     page.wait_for_selector("input[name=_screen][value='step:looking_ahead']", state="attached")
     page.locator("textarea").first.fill(SECRET)
 
@@ -50,12 +56,16 @@ def _back_never_shows_this_site(page, live_server, before: int) -> None:
         assert SECRET not in page.content()
 
 
-@pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
+@pytest.mark.parametrize(
+    "viewport, language",
+    [(SMALL_PHONE, "en"), (PHONE, "pl"), (TABLET, "en"), (TABLET, "lt")],
+    ids=["320-en", "360-pl", "768-en", "768-lt"],
+)
 @pytest.mark.parametrize("how", ["shift", "button"])
-def test_back_after_leaving_goes_to_the_page_before_this_site(page, live_server, how, viewport):
+def test_back_after_leaving_goes_to_the_page_before_this_site(page, live_server, how, viewport, language):
     page.set_viewport_size(viewport)
-    before = _arrive_from_another_site(page, live_server)
-    _walk_to_a_free_text_question(page, live_server)
+    before = _arrive_from_another_site(page, live_server, language)
+    _walk_to_a_free_text_question(page, live_server, language)
     assert page.evaluate("history.length") == before + 1  # the whole visit so far: one entry
     if how == "shift":
         page.locator("textarea").first.focus()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, run_axe
 
 # What a 1280 x 1024 screen shows at 400% zoom.
 ZOOMED = {"width": 320, "height": 256}
@@ -77,11 +77,61 @@ def test_focus_is_never_hidden_under_the_sticky_header_at_400_percent_zoom(page,
     assert hidden == []
 
 
-def test_change_on_check_answers_lands_on_that_question(page, live_server):
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_change_on_check_answers_lands_on_that_question(page, live_server, language):
+    from babel.support import Translations
+
+    from feedback_app.config import PROJECT_ROOT
+
+    t = Translations.load(str(PROJECT_ROOT / "translations"), [language])
     page.set_viewport_size(PHONE)
-    _walk_to_review(page, live_server)
-    page.get_by_role("button", name="Change How would you describe your gender?").click()
+    _walk_to_review(page, live_server, language)
+    name = t.gettext("Change") + " " + t.gettext("How would you describe your gender?")
+    page.get_by_role("button", name=name, exact=True).click()
     page.wait_for_function("() => document.activeElement && document.activeElement.name === 'gender'")
     top = page.evaluate("document.activeElement.closest('label').getBoundingClientRect().top")
     header = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().bottom")
     assert top >= header - 1
+
+
+@pytest.mark.parametrize(
+    "language, viewport", [("en", {"width": 320, "height": 568}), ("lt", PHONE), ("pl", {"width": 768, "height": 1024})]
+)
+def test_progress_never_shows_a_total_that_changes_and_back_is_at_the_top(page, live_server, language, viewport):
+    from babel.support import Translations
+
+    from feedback_app.config import PROJECT_ROOT
+
+    t = Translations.load(str(PROJECT_ROOT / "translations"), [language])
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/s/adult?lang={language}")
+    length = page.evaluate("history.length")
+    page.get_by_role("button", name=t.gettext("Start"), exact=True).click()
+    page.wait_for_selector("input[name=_screen][value='step:about_you']", state="attached")
+    progress = page.locator(".progress")
+    assert progress.inner_text() == t.gettext("Step %(number)s") % {"number": 1}
+    assert page.locator(".back-control").count() == 0  # nothing before the first step
+    page.locator("input[value=age_25_34]").check()
+    page.locator("button[name=_action][value=next]:not(.default-action)").click()
+    page.wait_for_selector("input[name=_screen][value='step:services']", state="attached")
+    assert progress.inner_text() == t.gettext("Step %(number)s") % {"number": 2}
+    page.locator("input[value=police]").check()
+    page.locator("input[value=housing]").check()
+    page.locator("button[name=_action][value=next]:not(.default-action)").click()
+    page.wait_for_selector("input[name=_screen][value^='warning']", state="attached")
+    assert progress.inner_text() == t.gettext("Step %(number)s of %(count)s") % {"number": 3, "count": 6}
+
+    # Back at the top: above the heading, a real button, and it keeps every answer.
+    back = page.locator(".step-top .back-control")
+    assert back.bounding_box()["y"] < page.locator("#screen-heading").bounding_box()["y"]
+    assert back.inner_text().strip() == t.gettext("Back")
+    back.click()
+    page.wait_for_selector("input[name=_screen][value='step:services']", state="attached")
+    assert page.locator("input[value=police]").is_checked() and page.locator("input[value=housing]").is_checked()
+    back = page.locator(".step-top .back-control")
+    back.click()
+    page.wait_for_selector("input[name=_screen][value='step:about_you']", state="attached")
+    assert page.locator("input[value=age_25_34]").is_checked()
+    assert page.evaluate("history.length") == length  # steps are not history entries
+    page.evaluate("window.scrollTo(0, 0)")
+    assert run_axe(page) == []
