@@ -371,10 +371,24 @@ def test_demo_responses_are_marked_and_can_be_left_out(coordinator):
         store(is_demo=True)
     _, page = get(coordinator)
     assert headline(page) == "18"  # the 12 of the fixed dataset and 6 demo
-    assert "These figures include 6 demo responses" in page_text_of(page)
+    assert "These figures include demo responses" in page_text_of(page)
+    assert "6 demo" not in page_text_of(page)  # never how many: 18 - 6 would give the real count
 
     _, page = get(coordinator, URL + "?no_demo=y")
     assert headline(page) == "12"
     assert "demo responses (made up" not in page_text_of(page)
     assert page.find("input", attrs={"name": "no_demo"}).has_attr("checked")
     assert "Leave out demo responses" in page.find(class_="results__summary").get_text()
+
+
+def test_with_demo_responses_counted_in_a_small_real_count_stays_hidden(coordinator):
+    """Real responses decide: 3 real ones and 40 demo ones show no total at all, so that no
+    subtraction (with or without demo responses) gives the 3."""
+    for _ in range(3):
+        store({"gender": "woman"})
+    for _ in range(40):
+        store({"gender": "man"}, is_demo=True)
+    _, with_demo = get(coordinator)
+    _, real_only = get(coordinator, URL + "?no_demo=y")
+    assert headline(with_demo) == "fewer than 5" == headline(real_only)
+    assert "40" not in page_text_of(with_demo) and "43" not in page_text_of(with_demo)

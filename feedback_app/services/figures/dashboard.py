@@ -9,7 +9,7 @@ Labels are translated here too (choice labels through ``gettext``). How a number
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from flask_babel import gettext
@@ -105,48 +105,113 @@ def disclosure_rules(**wording) -> DisclosureRules:
 
 def dashboard(filters: Filters, rules: DisclosureRules) -> Dashboard:
     """The figures for ``filters``, protected under ``rules``, ready to show."""
-    return protect(counting.compute(filters), rules)
+    return protect(counting.compute(filters), rules, real=real_figures(filters))
 
 
-def protect(figures: Aggregates, rules: DisclosureRules) -> Dashboard:
-    services = _figure("services", figures.services, rules, sort=True)
-    by_survey = _figure("survey", figures.by_survey, rules) if len(figures.by_survey.rows) > 1 else None
+def real_figures(filters: Filters) -> Aggregates | None:
+    """The same figures without demo responses, when ``filters`` counts them in: what may be
+    shown is decided on real responses only (``disclosure``, "Demo responses")."""
+    if not filters.include_demo:
+        return None
+    return counting.compute(replace(filters, include_demo=False))
+
+
+def protect(figures: Aggregates, rules: DisclosureRules, real: Aggregates | None = None) -> Dashboard:
+    """``figures`` made safe to show. With ``real`` (the same figures without demo
+    responses), real responses decide what is hidden and ``figures`` give the numbers."""
+    decide = _Decider(real)
+    services = _figure("services", figures.services, rules, sort=True, decide=decide.breakdown(figures.services))
+    by_survey = (
+        _figure("survey", figures.by_survey, rules, decide=decide.breakdown(figures.by_survey))
+        if len(figures.by_survey.rows) > 1
+        else None
+    )
     hidden_surveys = {row.key for row in by_survey.rows if row.cell.suppressed} if by_survey else set()
     return Dashboard(
         filters=figures.filters,
-        total=protect_count(figures.total, rules),
+        total=protect_count(decide.total(figures.total), rules, shown=figures.total),
         unreadable=figures.unreadable,
         demo=figures.demo,
         threshold=rules.threshold,
         percent_base_min=rules.percent_base_min,
         by_survey=by_survey,
-        splits=tuple(_split_figure(b, rules, hidden_surveys) for b in figures.splits),
+        splits=tuple(_split_figure(b, rules, hidden_surveys, decide.breakdown(b)) for b in figures.splits),
         services=services,
-        service_figures=_service_figures(figures, services, rules),
-        choices=tuple(_figure(b.question, b, rules, sort=True) for b in figures.choices),
-        trend=_trend(figures, rules),
+        service_figures=_service_figures(figures, services, rules, decide),
+        choices=tuple(_figure(b.question, b, rules, sort=True, decide=decide.breakdown(b)) for b in figures.choices),
+        trend=_trend(figures, rules, decide),
     )
 
 
-def _split_figure(breakdown: Breakdown, rules: DisclosureRules, hidden_surveys: set[str]) -> Figure:
+class _Decider:
+    """The real-response counterpart of each figure (None: the figures are real already)."""
+
+    def __init__(self, real: Aggregates | None):
+        self.real = real
+        if real is None:
+            return
+        self._by_question = {b.question: b for b in (real.by_survey, real.services, *real.splits, *real.choices)}
+        self._feedback = {f.key: f for f in real.service_feedback}
+
+    def total(self, total: int) -> int:
+        return total if self.real is None else self.real.total
+
+    def breakdown(self, breakdown: Breakdown) -> Breakdown | None:
+        return None if self.real is None else self._by_question.get(breakdown.question) or _empty(breakdown)
+
+    def scale(self, service: str, scale: Breakdown) -> Breakdown | None:
+        if self.real is None:
+            return None
+        feedback = self._feedback.get(service)
+        found = next((b for b in feedback.scales if b.question == scale.question), None) if feedback else None
+        return found or _empty(scale)
+
+    def trend(self) -> dict[str, int] | None:
+        return None if self.real is None else {q.period.token: q.count for q in self.real.trend}
+
+
+def _empty(breakdown: Breakdown) -> Breakdown:
+    return replace(breakdown, rows=(), total=0)
+
+
+def _split_figure(breakdown: Breakdown, rules: DisclosureRules, hidden_surveys: set[str], decide=None) -> Figure:
     """A split's "not asked" row is the sum of the surveys that do not ask it, which the
     table of responses by survey shows: it is hidden here when one of those is hidden there,
     and is never the cell hidden to protect another (the other table gives it away)."""
     linked = NOT_ASKED if breakdown.not_asked_by else None
     hide = (linked,) if linked and hidden_surveys & set(breakdown.not_asked_by) else ()
-    return _figure(breakdown.question, breakdown, rules, hide=hide, published=(linked,) if linked else ())
+    return _figure(
+        breakdown.question, breakdown, rules, hide=hide, published=(linked,) if linked else (), decide=decide
+    )
 
 
 def _figure(
-    key: str, breakdown: Breakdown, rules: DisclosureRules, *, sort: bool = False, hide=(), published=()
+    key: str,
+    breakdown: Breakdown,
+    rules: DisclosureRules,
+    *,
+    sort: bool = False,
+    hide=(),
+    published=(),
+    decide: Breakdown | None = None,
 ) -> Figure:
+    """One protected table. With ``decide`` (the real-response breakdown), it decides what
+    is hidden and ``breakdown`` gives the numbers."""
+    counts = [(row.key, row.count) for row in breakdown.rows]
+    shown = None
+    total = breakdown.total
+    if decide is not None:
+        real = {row.key: row.count for row in decide.rows}
+        shown, counts, total = dict(counts), [(key, real.get(key, 0)) for key, _count in counts], decide.total
     table = protect_table(
-        [(row.key, row.count) for row in breakdown.rows],
+        counts,
         rules,
-        total=breakdown.total,
+        total=total,
         additive=not breakdown.multi,
         hide=hide,
         published=published,
+        shown=shown,
+        shown_total=breakdown.total if shown is not None else None,
     )
     labels = {row.key: _label(row) for row in breakdown.rows}
     return _from_table(key, str(TITLES.get(breakdown.question, breakdown.question)), table, labels, sort)
@@ -176,7 +241,9 @@ def _label(row: counting.Row) -> str:
     return gettext(row.label)
 
 
-def _service_figures(figures: Aggregates, services: Figure, rules: DisclosureRules) -> tuple[ServiceFigures, ...]:
+def _service_figures(
+    figures: Aggregates, services: Figure, rules: DisclosureRules, decide: _Decider
+) -> tuple[ServiceFigures, ...]:
     """Feedback per service, for services whose count is shown, most mentioned first."""
     by_key = {feedback.key: feedback for feedback in figures.service_feedback}
     shown = []
@@ -184,14 +251,27 @@ def _service_figures(figures: Aggregates, services: Figure, rules: DisclosureRul
         if row.cell.suppressed or not row.cell.value:
             continue
         feedback = by_key[row.key]
-        scales = tuple(_figure(scale.question, scale, rules) for scale in feedback.scales)
+        scales = tuple(
+            _figure(scale.question, scale, rules, decide=decide.scale(feedback.key, scale)) for scale in feedback.scales
+        )
         shown.append(ServiceFigures(feedback.key, row.label, row.cell, scales))
     return tuple(shown)
 
 
-def _trend(figures: Aggregates, rules: DisclosureRules) -> Figure | None:
+def _trend(figures: Aggregates, rules: DisclosureRules, decide: _Decider) -> Figure | None:
     if not figures.trend:
         return None
-    table = protect_table([(q.period.token, q.count) for q in figures.trend], rules, total=figures.total)
+    counts = [(q.period.token, q.count) for q in figures.trend]
+    real = decide.trend()
+    if real is None:
+        table = protect_table(counts, rules, total=figures.total)
+    else:
+        table = protect_table(
+            [(token, real.get(token, 0)) for token, _count in counts],
+            rules,
+            total=decide.total(figures.total),
+            shown=dict(counts),
+            shown_total=figures.total,
+        )
     labels = {q.period.token: q.period.label for q in figures.trend}
     return _from_table("trend", str(TITLES["trend"]), table, labels, sort=False)

@@ -16,6 +16,11 @@ Rules (the same for every table, chart and export):
   how a handful of people answered.
 * **Linked tables.** Where one table holds a number another table also shows (or hides),
   the caller says so (``hide=``, ``published=``) so both tables hide it alike.
+* **Demo responses.** With demo responses counted in, what is hidden is decided on the real
+  responses alone (``shown=`` carries the demo-inclusive numbers to print where a cell is
+  shown). A figure that includes demo responses is therefore shown exactly when the same
+  figure without them is: the two views differ only by demo responses, and subtracting one
+  from the other tells nothing about a survivor. No demo count is ever printed.
 
 Tables of a multi-choice question are not additive (one person can tick several boxes) and
 get primary suppression only.
@@ -103,11 +108,12 @@ class _Known:
     high: float  # math.inf for a cell hidden to protect another
 
 
-def protect_count(count: int, rules: DisclosureRules) -> Cell:
-    """One count on its own (no percentage)."""
+def protect_count(count: int, rules: DisclosureRules, shown: int | None = None) -> Cell:
+    """One count on its own (no percentage); ``count`` decides, ``shown`` (if given) is printed."""
     if rules.is_small(count):
         return _small(rules)
-    return Cell(count, rules.format_count(count), False)
+    printed = count if shown is None else shown
+    return Cell(printed, rules.format_count(printed), False)
 
 
 def protect_table(
@@ -118,6 +124,8 @@ def protect_table(
     additive: bool = True,
     hide: Collection[Hashable] = (),
     published: Collection[Hashable] = (),
+    shown: Mapping[Hashable, int] | None = None,
+    shown_total: int | None = None,
 ) -> ProtectedTable:
     """Protect one table of counts.
 
@@ -128,6 +136,10 @@ def protect_table(
     Linked tables: ``hide`` names cells to hide whatever their size, because another table
     hides the same number; ``published`` names cells whose number can be read elsewhere, so
     hiding them here would protect nothing (they are never picked to protect another cell).
+
+    ``shown`` / ``shown_total``: the numbers to print (and take percentages of) instead of
+    ``counts`` / ``total``, which then only decide what is hidden; e.g. real responses
+    decide and demo-inclusive counts are printed. Keys missing from ``shown`` print as 0.
     """
     pairs = list(counts.items()) if isinstance(counts, Mapping) else list(counts)
     keys = tuple(key for key, _ in pairs)
@@ -147,6 +159,11 @@ def protect_table(
     total_cell = protect_count(total, rules)
     if total_cell.suppressed:
         return _withheld(keys, rules, total_cell, additive)
+    if total == 0 and shown is not None and (shown_total or sum(shown.values())):
+        # Nothing real, only demo responses: their numbers describe nobody.
+        printed_total = shown_total if shown_total is not None else sum(shown.values())
+        cells = {key: _cell(int(shown.get(key, 0)), None, printed_total, rules) for key in keys}
+        return ProtectedTable(keys, cells, Cell(printed_total, rules.format_count(printed_total), False), additive=additive)
 
     hidden: dict[Hashable, str] = {key: SMALL for key in keys if rules.is_small(values[key])}
     for key in hide:
@@ -159,6 +176,12 @@ def protect_table(
                 return _withheld(keys, rules, total_cell, additive)
             hidden[candidate] = PROTECTING
 
+    if shown is not None:
+        printed = {key: int(shown.get(key, 0)) for key in keys}
+        printed_total = shown_total if shown_total is not None else sum(printed.values())
+        total_cell = Cell(printed_total, rules.format_count(printed_total), False)
+        cells = {key: _cell(printed[key], hidden.get(key), printed_total, rules) for key in keys}
+        return ProtectedTable(keys, cells, total_cell, additive=additive)
     cells = {key: _cell(values[key], hidden.get(key), total, rules) for key in keys}
     return ProtectedTable(keys, cells, total_cell, additive=additive)
 

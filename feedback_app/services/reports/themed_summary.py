@@ -34,7 +34,7 @@ from ...models import Quote, Response
 from ...surveys.registry import all_surveys
 from ..figures import counting
 from ..figures.counting import NOT_ANSWERED, NOT_ASKED
-from ..figures.dashboard import Dashboard, Figure, FigureRow, ServiceFigures, protect
+from ..figures.dashboard import Dashboard, Figure, FigureRow, ServiceFigures, protect, real_figures
 from ..figures.disclosure import Cell, DisclosureRules, protect_count, protect_table
 from ..figures.filters import Filters, surveys_in_scope
 from ..figures.periods import Period
@@ -105,16 +105,16 @@ class AudienceSection:
 # How demo responses are described (``DemoNote.kind``).
 DEMO_NONE = "none"  # no demo responses in the period
 DEMO_EXCLUDED = "excluded"  # left out of the figures
-DEMO_INCLUDED = "included"  # in the figures: ``count`` of ``total``
-DEMO_ALL = "all"  # every response in the figures is a demo one
-DEMO_ALMOST_ALL = "almost_all"  # fewer than the threshold are real: no exact number
-DEMO_UNCOUNTED = "uncounted"  # included, but the total is too small to say how many
+DEMO_INCLUDED = "included"  # in the figures (never how many)
+DEMO_ALL = "all"  # every response in the figures is a demo one (none is real)
 
 
 @dataclass(frozen=True)
 class DemoNote:
+    """Whether demo responses are in the figures, never how many (with the total, their
+    number would give away the number of real responses)."""
+
     kind: str
-    count: int = 0
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,13 @@ def build(period: Period, include_demo: bool, rules: DisclosureRules, today: dat
         audience: counting.compute(Filters(audience=audience, period=period, include_demo=include_demo))
         for audience in audiences
     }
-    responses = _responses_figure({a: f.total for a, f in figures.items()}, rules)
+    # With demo responses counted in, real responses alone decide what is hidden.
+    real = {audience: real_figures(f.filters) for audience, f in figures.items()}
+    responses = _responses_figure(
+        {a: f.total for a, f in figures.items()},
+        rules,
+        real={a: r.total for a, r in real.items()} if include_demo else None,
+    )
     cells = {row.key: row.cell for row in responses.rows}
     sections = []
     for audience in audiences:
@@ -158,7 +164,7 @@ def build(period: Period, include_demo: bool, rules: DisclosureRules, today: dat
             audience=audience, title=_audience_title(audience), total=cells[audience], shown=False
         )
         if not cells[audience].suppressed and figures[audience].total:
-            section = _audience_section(section, figures[audience], period, include_demo, rules)
+            section = _audience_section(section, figures[audience], real[audience], period, include_demo, rules)
         sections.append(section)
     raw_total = sum(f.total for f in figures.values())
     return Summary(
@@ -169,15 +175,19 @@ def build(period: Period, include_demo: bool, rules: DisclosureRules, today: dat
         percent_base_min=rules.percent_base_min,
         responses=responses,
         audiences=tuple(sections),
-        demo=_demo_note(period, include_demo, raw_total, responses.total, rules),
+        demo=_demo_note(period, include_demo, raw_total),
         unreadable=sum(f.unreadable for f in figures.values()),
     )
 
 
-def _responses_figure(totals: dict[str, int], rules: DisclosureRules) -> Figure:
+def _responses_figure(totals: dict[str, int], rules: DisclosureRules, real: dict[str, int] | None = None) -> Figure:
     """Responses by audience: an additive table, so a small audience cannot be worked out
-    from the total and the others."""
-    table = protect_table(list(totals.items()), rules)
+    from the total and the others. With ``real`` (the same without demo responses), real
+    responses decide what is hidden."""
+    if real is None:
+        table = protect_table(list(totals.items()), rules)
+    else:
+        table = protect_table([(a, real.get(a, 0)) for a in totals], rules, shown=totals)
     rows = tuple(FigureRow(key, _audience_title(key), cell) for key, cell in table.items())
     return Figure(
         key="responses",
@@ -191,15 +201,21 @@ def _responses_figure(totals: dict[str, int], rules: DisclosureRules) -> Figure:
 
 
 def _audience_section(
-    section: AudienceSection, figures: counting.Aggregates, period: Period, include_demo: bool, rules: DisclosureRules
+    section: AudienceSection,
+    figures: counting.Aggregates,
+    real: counting.Aggregates | None,
+    period: Period,
+    include_demo: bool,
+    rules: DisclosureRules,
 ) -> AudienceSection:
-    board: Dashboard = protect(figures, rules)
+    board: Dashboard = protect(figures, rules, real=real)
     surveys = surveys_in_scope(figures.filters)
     scope = theme_counts.Scope(surveys=tuple(s.slug for s in surveys), period=period, include_demo=include_demo)
     counts = theme_counts.count_themes(scope)
+    real_counts = theme_counts.count_themes(replace(scope, include_demo=False)) if include_demo else counts
     quotes = _approved_quotes(scope)
     services = tuple(
-        _service_section(service, counts.for_service(service.key), quotes, rules)
+        _service_section(service, counts.for_service(service.key), real_counts.for_service(service.key), quotes, rules)
         for service in board.service_figures
     )
     general_quotes = tuple(
@@ -211,14 +227,18 @@ def _audience_section(
         splits=tuple(f for f in board.splits if _asked(f)),
         services=board.services if board.services.rows else None,
         service_sections=services,
-        themes=_theme_tables(counts.overall, rules, OVERALL_THEME_TITLES),
+        themes=_theme_tables(counts.overall, rules, OVERALL_THEME_TITLES, real_counts.overall),
         quotes=general_quotes,
         choices=tuple(f for f in board.choices if f.rows),
     )
 
 
 def _service_section(
-    service: ServiceFigures, counts: tuple[ThemeCount, ...], quotes: dict, rules: DisclosureRules
+    service: ServiceFigures,
+    counts: tuple[ThemeCount, ...],
+    real_counts: tuple[ThemeCount, ...],
+    quotes: dict,
+    rules: DisclosureRules,
 ) -> ServiceSection:
     """One service whose number of responses is shown (``dashboard`` leaves out the rest),
     so its approved quotes may be shown too."""
@@ -227,15 +247,24 @@ def _service_section(
         label=service.label,
         mentions=service.mentions,
         scales=service.scales,
-        themes=_theme_tables(counts, rules, THEME_TITLES),
+        themes=_theme_tables(counts, rules, THEME_TITLES, real_counts),
         quotes={kind: quotes.get((service.key, kind), ()) for kind in (HELPFUL, IMPROVEMENT, OTHER)},
     )
 
 
-def _theme_tables(counts: tuple[ThemeCount, ...], rules: DisclosureRules, titles) -> tuple[ThemeTable, ...]:
+def _theme_tables(
+    counts: tuple[ThemeCount, ...], rules: DisclosureRules, titles, real: tuple[ThemeCount, ...] | None = None
+) -> tuple[ThemeTable, ...]:
+    """Top themes of each kind; ``real`` (theme counts without demo responses, when they are
+    counted in) decides which counts are hidden."""
+    deciding = {c.theme_id: c.count for c in real} if real is not None and real is not counts else None
     tables = []
     for kind in (HELPFUL, IMPROVEMENT):
-        rows = [ThemeRow(c.name, protect_count(c.count, rules)) for c in counts if c.kind == kind and c.count]
+        rows = [
+            ThemeRow(c.name, protect_count(c.count if deciding is None else deciding.get(c.theme_id, 0), rules, shown=c.count))
+            for c in counts
+            if c.kind == kind and c.count
+        ]
         # Shown counts by size; hidden ones after them in name order, so the order never
         # hints at a hidden number.
         rows.sort(key=lambda r: (r.cell.suppressed, -(r.cell.value or 0), r.name.casefold()))
@@ -271,9 +300,9 @@ def _quote_text(quote: Quote) -> str | None:
         return None
 
 
-def _demo_note(period: Period, include_demo: bool, raw_total: int, total: Cell, rules: DisclosureRules) -> DemoNote:
-    """How many demo responses the period holds, said without revealing a small number of
-    real ones (the total minus the demo responses)."""
+def _demo_note(period: Period, include_demo: bool, raw_total: int) -> DemoNote:
+    """Whether the period holds demo responses and whether they are in the figures; never
+    how many (``DemoNote``)."""
     statement = select(func.count()).select_from(Response).where(Response.is_demo.is_(True))
     statement = statement.where(Response.survey_slug.in_(list(all_surveys())))
     if period.start is not None:
@@ -284,15 +313,10 @@ def _demo_note(period: Period, include_demo: bool, raw_total: int, total: Cell, 
     if not demo:
         return DemoNote(DEMO_NONE)
     if not include_demo:
-        return DemoNote(DEMO_EXCLUDED, demo)
-    if total.suppressed:
-        return DemoNote(DEMO_UNCOUNTED)
-    real = raw_total - demo
-    if real <= 0:
-        return DemoNote(DEMO_ALL, demo)
-    if rules.is_small(real):
-        return DemoNote(DEMO_ALMOST_ALL)
-    return DemoNote(DEMO_INCLUDED, demo)
+        return DemoNote(DEMO_EXCLUDED)
+    if raw_total - demo <= 0:
+        return DemoNote(DEMO_ALL)
+    return DemoNote(DEMO_INCLUDED)
 
 
 def _asked(figure: Figure) -> bool:
