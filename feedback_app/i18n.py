@@ -16,11 +16,12 @@ from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request
 from babel import dates as babel_dates
 from flask_babel import format_number, get_locale, get_translations, refresh
-from flask_babel import gettext as translate
+from flask_babel import gettext, pgettext
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from .config import PROJECT_ROOT, ConfigurationError
+from .surveys.schema import MESSAGE_CONTEXTS
 
 LANG_COOKIE = "lang"
 LANG_FIELD = "lang"
@@ -129,6 +130,40 @@ def plural_forms(singular: str, plural: str) -> dict[str, str]:
     return {category: translations.ungettext(singular, plural, number) for category, number in samples.items()}
 
 
+# The message contexts survey texts may have, in the order a context-free look-up tries them.
+SURVEY_CONTEXTS = tuple(dict.fromkeys(MESSAGE_CONTEXTS.values()))
+
+
+def survey_text(message: str, context: str | None = None) -> str:
+    """A survey text (title, question, hint, choice, ...) in the current language, never
+    %-formatted. ``context`` is the survey's message context (``Survey.message_context``):
+    the young-person survey's texts are their own messages, worded for young people.
+
+    Without a context (adult and open surveys, or staff pages that show master wording from
+    any survey): the context-free message, else the first survey context that translates
+    it, so a young-person-only label ("Family") still reads in the page's language.
+    """
+    if context:
+        return pgettext(context, message)
+    text = gettext(message)
+    if text == message:
+        for survey_context in SURVEY_CONTEXTS:
+            text = pgettext(survey_context, message)
+            if text != message:
+                break
+    return text
+
+
+def survey_translator(context: str | None):
+    """``survey_text`` for one survey's context, as a one-argument function (for
+    ``StepInstance.render_title``)."""
+
+    def translate(message: str) -> str:
+        return survey_text(message, context)
+
+    return translate
+
+
 def validate_locales(app: Flask) -> None:
     """Stop start-up if a configured locale is not a real locale."""
     configured = app.config.get("SUPPORTED_LOCALES") or ()
@@ -200,8 +235,10 @@ def init_app(app: Flask) -> None:
         language_name=language_name,
         supported_locales=supported_locales,
         format_number=format_number,
-        # Survey content: translated text that is never %-formatted.
-        translate=translate,
+        # Survey content: translated text that is never %-formatted. translate(text, context):
+        # context is the survey's message context (survey.message_context), or none.
+        translate=survey_text,
+        survey_translator=survey_translator,
         format_date=format_date,
         plural_forms=plural_forms,
     )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, Form, SelectChoice, SelectField
 from wtforms.validators import Optional
 
-from ..i18n import language_name
+from ..i18n import language_name, survey_text
 from ..services.figures import periods
 from ..services.figures.filters import FilterOptions, Filters
 from ..staff_forms.periods import BAD_DATE, NOT_OFFERED, period_choices, period_words, read_period
@@ -45,12 +44,12 @@ class DashboardFilterForm(Form):
     def __init__(self, args, options: FilterOptions, today: date) -> None:
         super().__init__(args)
         self.chosen_period = periods.ALL_TIME  # set by ``filters()``
-        self.survey.choices = _with_any(_l("All surveys"), [(o.value, gettext(o.label)) for o in options.surveys])
+        self.survey.choices = _with_any(_l("All surveys"), [(o.value, survey_text(o.label)) for o in options.surveys])
         self.audience.choices = _with_any(
             _l("All audiences"), [(a, AUDIENCE_LABELS.get(a, a)) for a in options.audiences]
         )
-        self.service.choices = _with_any(_l("All services"), [(o.value, gettext(o.label)) for o in options.services])
-        self.area.choices = _with_any(_l("All areas"), [(o.value, gettext(o.label)) for o in options.areas])
+        self.service.choices = _with_any(_l("All services"), [(o.value, survey_text(o.label)) for o in options.services])
+        self.area.choices = _with_any(_l("All areas"), [(o.value, survey_text(o.label)) for o in options.areas])
         self.language.choices = _with_any(_l("All languages"), [(c, language_name(c)) for c in options.languages])
         self.mode.choices = _with_any(_l("Every way"), [(m, MODE_LABELS.get(m, m)) for m in options.collection_modes])
         self.period.choices = period_choices(self.period, today)

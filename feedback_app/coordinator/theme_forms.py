@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateField, Form, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
+from ..i18n import survey_text
 from ..models import RULE_LANGUAGES, THEME_KINDS
 from ..services.figures import periods
 from ..services.figures.filters import split_service_key
@@ -37,7 +38,7 @@ def _service_choices(keep: str | None = None) -> list[SelectChoice]:
     for option in service_options():
         question_id, _choice = split_service_key(option.value)
         group = str(SERVICE_GROUPS.get(question_id, question_id))
-        choices.append(SelectChoice(option.value, gettext(option.label), optgroup=group))
+        choices.append(SelectChoice(option.value, survey_text(option.label), optgroup=group))
     if keep and keep not in {c.value for c in choices}:
         choices.append(SelectChoice(keep, keep))
     return choices
@@ -113,7 +114,7 @@ class CodingQueueForm(Form):
                 continue
             question_id, _choice = split_service_key(option.value)
             group = str(SERVICE_GROUPS.get(question_id, question_id))
-            choices.append(SelectChoice(option.value, gettext(option.label), optgroup=group))
+            choices.append(SelectChoice(option.value, survey_text(option.label), optgroup=group))
         return choices
 
     def resolve(self) -> None:
@@ -126,7 +127,7 @@ class CodingQueueForm(Form):
                 self.service.errors.append(gettext("Choose one of the options."))
             self.service.data = scopes[0]
         questions = catalogue().text_questions(self.service.data)
-        self.question.choices = [SelectChoice(q.id, gettext(q.label)) for q in questions]
+        self.question.choices = [SelectChoice(q.id, survey_text(q.label)) for q in questions]
         asked = self.question.data
         ids = [q.id for q in questions]
         if asked not in ids:

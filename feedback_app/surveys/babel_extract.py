@@ -8,6 +8,12 @@ Every text a person may see is extracted: survey title and intro, step titles, i
 warnings, question texts and hints, and choice labels. Each message carries a comment that
 tells translators where it comes from, e.g. ``adult.toml question age, choice``. The file
 is fully checked first, so a broken definition stops the extraction with a clear message.
+
+A survey whose audience has a message context (``schema.MESSAGE_CONTEXTS``: the
+young-person survey's "young_person") has its texts extracted as ``pgettext`` messages in
+that context, so they are translated separately from the same English in other surveys;
+the pages look them up with the same context (``i18n.survey_text``). The others are plain
+``gettext`` messages.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from typing import IO, Any
 from .loader import parse_survey
 from .schema import CHOICE_PLACEHOLDER, Survey
 
-Extracted = tuple[int, str, str, list[str]]
+Extracted = tuple[int, str, str | tuple[str, str], list[str]]
 
 
 def extract_survey(
@@ -33,8 +39,12 @@ def extract_survey(
     survey = parse_survey(content, filename)
     text = content.decode("utf-8") if isinstance(content, bytes) else content
     finder = _LineFinder(text)
+    context = survey.message_context
     for message, comment in survey_messages(survey):
-        yield finder.line_of(message), "gettext", message, [comment]
+        if context:
+            yield finder.line_of(message), "pgettext", (context, message), [comment]
+        else:
+            yield finder.line_of(message), "gettext", message, [comment]
 
 
 def survey_messages(survey: Survey) -> Iterator[tuple[str, str]]:

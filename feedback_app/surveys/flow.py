@@ -50,7 +50,8 @@ class StepInstance:
         return tuple(self.field_name(q) for q in self.step.questions)
 
     def render_title(self, translate: Callable[[str], str] = str) -> str:
-        """The title with ``{choice}`` replaced; ``translate`` is e.g. flask_babel.gettext."""
+        """The title with ``{choice}`` replaced; ``translate`` is e.g. the survey's
+        ``i18n.survey_translator(survey.message_context)``."""
         title = translate(self.step.title)
         if self.choice is None:
             return title

@@ -18,6 +18,13 @@ repeating for ``supporters`` and School and Family ticked, the order is::
 
 A step title in a repeated step may contain ``{choice}``; it is replaced by the
 (translated) choice label when the step is shown (see ``StepInstance.render_title``).
+
+Message contexts
+----------------
+A survey's texts are translated with the message context (gettext's ``msgctxt``) of its
+audience, from ``MESSAGE_CONTEXTS``: the young-person survey's "How old are you?" is its
+own message, so a language can address young people differently (Lithuanian "tu", not
+"jūs"). Audiences without a context (adults, anyone) share context-free messages.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ from dataclasses import dataclass
 
 QUESTION_TYPES = ("single", "multi", "text")
 AUDIENCES = ("adult", "young_person", "anyone")
+# audience -> msgctxt of its survey texts; audiences not listed use no context.
+MESSAGE_CONTEXTS = {"young_person": "young_person"}
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 CHOICE_PLACEHOLDER = "{choice}"
 MAX_TEXT_LENGTH = 5000
@@ -101,6 +110,11 @@ class Survey:
     intro: str | None
     steps: tuple[Step, ...]
     source_file: str
+
+    @property
+    def message_context(self) -> str | None:
+        """The msgctxt its texts are translated with (None: no context)."""
+        return MESSAGE_CONTEXTS.get(self.audience)
 
     def all_questions(self) -> tuple[Question, ...]:
         return tuple(q for step in self.steps for q in step.questions)

@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.access import hand_over, role_required, take_back
 from ..extensions import csrf
-from ..i18n import language_name, supported_locales, use_locale
+from ..i18n import language_name, supported_locales, survey_text, use_locale
 from ..services.responses.evaluations import TICKET_FIELD, idle_choices, issue_ticket, read_ticket
 from ..services.staff import pins
 from ..survey_pages.screens import SurveyContext, render_start, respond_to_screen
@@ -44,7 +44,7 @@ def evaluation_context(survey, ticket, token: str) -> SurveyContext:
 
 def start_form() -> StartEvaluationForm:
     form = StartEvaluationForm()
-    form.survey.choices = [SelectChoice(s.slug, _(s.title)) for s in all_surveys().values()]
+    form.survey.choices = [SelectChoice(s.slug, survey_text(s.title, s.message_context)) for s in all_surveys().values()]
     form.language.choices = [SelectChoice(code, language_name(code)) for code in supported_locales()]
     form.lock_after.choices = [SelectChoice(str(seconds), idle_label(seconds)) for seconds in idle_choices()]
     # Chosen in advance (the usual time), as an untouched radio group would send it.

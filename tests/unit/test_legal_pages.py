@@ -161,3 +161,25 @@ def test_the_pages_strings_count_as_survivor_facing():
         located = [m for m in catalog if any(p.endswith(f"templates/survivor/{template}") for p, _ in m.locations)]
         assert len(located) > 20
         assert all(is_survivor_facing(m) for m in located)
+
+
+@pytest.mark.parametrize(
+    "table, problem",
+    [
+        ('[partnership]\nnam = "X"\n', "unknown key 'nam'"),
+        ("[partnership]\n", "missing 'name'"),
+        ('[partnership.name]\npl = "Partnerstwo"\n', "needs the English text"),
+        ('[partnership.name]\nen = "X"\nde = "Y"\n', "unknown language 'de'"),
+    ],
+)
+def test_a_wrong_partnership_name_is_refused(tmp_path, table, problem):
+    path = tmp_path / "p.toml"
+    path.write_text(partnership_toml().replace("[controller]", table + "\n[controller]", 1), encoding="utf-8")
+    with pytest.raises(PartnershipFileError, match=problem):
+        read_file(path, LANGUAGES)
+
+
+def test_the_shipped_file_names_the_partnership_in_every_language():
+    name = read_file(DEFAULT_FILE, LANGUAGES).partnership_name
+    assert set(name.texts) == set(LANGUAGES)
+    assert name.in_language("en").text == TestConfig.PARTNERSHIP_NAME

@@ -103,3 +103,22 @@ def test_helplines_checked_over_six_months_ago_are_warned_about(app, tmp_path, c
     with caplog.at_level(logging.WARNING, logger="feedback_app.partnership"):
         signposting.init_app(app)
     assert "last checked" not in caplog.text
+
+
+def test_the_national_helplines_name_follows_the_glossary_in_every_language():
+    """The glossary's rendering of "the helpline", with the English name beside it the first
+    time (translations/glossary.toml, terms.helpline)."""
+    import re
+    import tomllib
+
+    from feedback_app.config import PROJECT_ROOT
+
+    glossary = tomllib.loads((PROJECT_ROOT / "translations" / "glossary.toml").read_text(encoding="utf-8"))
+    term = glossary["terms"]["helpline"]
+    national = signposting.read_file(signposting.DEFAULT_FILE, LANGUAGES).urgent
+    for language in ("pl", "lt", "ur"):
+        name = national.name.texts[language]
+        assert "National Domestic Abuse Helpline" in name, language
+        assert re.search(term[language]["use"], name), (language, name)
+        for avoided in term[language].get("avoid", []):
+            assert not re.search(avoided, name), (language, name)

@@ -38,8 +38,8 @@ def test_the_adult_survey_signposts_adult_lines_and_the_young_peoples_survey_you
 
 def test_helplines_are_shown_in_the_pages_language_with_numbers_left_to_right(client):
     polish = _footer(client.get("/s/adult?lang=pl"))
-    assert "Krajowa Infolinia ds. Przemocy Domowej" in polish and "Połączenie bezpłatne." in polish
-    assert "numer alarmowy" in polish  # 999 explained
+    assert "Krajowy telefon zaufania dla osób doznających przemocy domowej" in polish and "Połączenie bezpłatne." in polish
+    assert "brytyjski numer alarmowy" in polish  # 999 explained
     urdu = BeautifulSoup(client.get("/s/adult?lang=ur").get_data(as_text=True), "html.parser")
     number = urdu.find("footer").find("a", href="tel:08082000247")
     assert number["dir"] == "ltr"

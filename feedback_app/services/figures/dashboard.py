@@ -2,7 +2,7 @@
 
 This is the one place where raw counts (``counting.compute``) become numbers that may be
 shown: every count and percentage on the dashboard is a ``disclosure.Cell`` made here.
-Labels are translated here too (choice labels through ``gettext``). How a number reads
+Labels are translated here too (choice labels through ``i18n.survey_text``). How a number reads
 (digits, percentages, "fewer than 5") comes with the ``DisclosureRules`` the caller passes
 (``coordinator.presenters``), and figures are named by keys: HTML ids are the presenter's.
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from flask import current_app
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from ...i18n import survey_text
 from . import counting
 from .counting import NOT_ANSWERED, NOT_ASKED, Aggregates, Breakdown
 from .disclosure import Cell, DisclosureRules, ProtectedTable, protect_count, protect_table
@@ -238,7 +238,7 @@ def _from_table(key: str, title: str, table: ProtectedTable, labels: dict, sort:
 def _label(row: counting.Row) -> str:
     if row.key in FIXED_LABELS:
         return str(FIXED_LABELS[row.key])
-    return gettext(row.label)
+    return survey_text(row.label)
 
 
 def _service_figures(

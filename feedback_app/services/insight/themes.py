@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
+from ...i18n import survey_text
 from ...models import RULE_LANGUAGES, THEME_KINDS, CommentCoding, Theme, ThemeRule
 from ...surveys.registry import all_surveys
 from ..figures.filters import Option, union_services
@@ -58,7 +58,7 @@ def service_label(service: str | None) -> str:
     if service is None:
         return str(GENERAL_THEMES_LABEL)
     label = next((o.label for o in service_options() if o.value == service), service)
-    return gettext(label)
+    return survey_text(label)
 
 
 def get_theme(theme_id: int) -> Theme | None:

@@ -2,9 +2,9 @@
 statement (``/accessibility``), read from a data file, not code.
 
 The pages' sentences are the templates' (translated with gettext); the facts that differ
-from one partnership to another come from a TOML file: who the controller is, whom to ask
-about privacy, the data protection officer, the lawful basis, the accessibility status with
-its known issues, and the dates. The file is ``feedback_app/partnership/legal.toml`` unless
+from one partnership to another come from a TOML file: the partnership's name in each
+language, who the controller is, whom to ask about privacy, the data protection officer,
+the lawful basis, the accessibility status with its known issues, and the dates. The file is ``feedback_app/partnership/legal.toml`` unless
 ``PARTNERSHIP_FILE`` (``FEEDBACK_PARTNERSHIP_FILE``) names another. How long answers are
 kept is never in the file: it is ``RETENTION_YEARS`` (``retention.years``).
 
@@ -26,6 +26,9 @@ English, marked ``lang="en"`` (``Prose.in_language``).
 The format (every key is required unless marked optional)::
 
     site_address = "https://feedback.example.org"   # the address the statement applies to
+
+    [partnership]                      # optional; without it, PARTNERSHIP_NAME in English
+    name = "..."                       # prose: the partnership's name, or a table by language
 
     [controller]                       # who is responsible for the answers (and runs the site)
     name = "..."
@@ -76,6 +79,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import get_locale
 
 from ...config import PROJECT_ROOT, ConfigurationError
 from . import retention
@@ -155,6 +159,7 @@ class Accessibility:
 @dataclass(frozen=True)
 class PartnershipFacts:
     site_address: str
+    partnership_name: Prose | None  # None: the file does not name it (PARTNERSHIP_NAME is used)
     controller: Contact
     privacy_updated: date
     privacy_contact: Contact
@@ -277,15 +282,16 @@ def read_file(path: Path, languages: tuple[str, ...]) -> PartnershipFacts:
     reader = _Reader(path, languages)
     data = reader.load("FEEDBACK_PARTNERSHIP_FILE")
 
-    reader.keys(
-        data,
-        "",
-        {"site_address", "controller", "privacy", "data_protection_officer", "lawful_basis", "accessibility"},
-        {"site_address", "controller", "privacy", "data_protection_officer", "lawful_basis", "accessibility"},
-    )
+    required = {"site_address", "controller", "privacy", "data_protection_officer", "lawful_basis", "accessibility"}
+    reader.keys(data, "", required | {"partnership"}, required)
     site_address = reader.text(data, "site_address", "")
     if not site_address.startswith("https://"):
         raise reader.fail("site_address", "needs the site's https:// address")
+
+    partnership_name = None
+    if "partnership" in data:
+        table = reader.table(data, "partnership", "", {"name"}, {"name"})
+        partnership_name = reader.prose(table, "name", "partnership")
 
     table = reader.table(data, "controller", "", {"name", "address"}, {"name", "address"})
     controller = Contact(name=reader.text(table, "name", "controller"), address=reader.lines(table, "address", "controller"))
@@ -311,6 +317,7 @@ def read_file(path: Path, languages: tuple[str, ...]) -> PartnershipFacts:
 
     return PartnershipFacts(
         site_address=site_address,
+        partnership_name=partnership_name,
         controller=controller,
         privacy_updated=privacy_updated,
         privacy_contact=privacy_contact,
@@ -387,6 +394,8 @@ def placeholders(facts: PartnershipFacts) -> list[str]:
                 found.append(name)
 
     look("site_address", facts.site_address)
+    if facts.partnership_name is not None:
+        look("partnership.name", facts.partnership_name)
     for section, contact in (
         ("controller", facts.controller),
         ("privacy", facts.privacy_contact),
@@ -421,10 +430,21 @@ def init_app(app: Flask) -> None:
             ", ".join(unfilled),
         )
     app.extensions[EXTENSION_KEY] = facts
+    app.jinja_env.globals["partnership_name"] = partnership_name
 
 
 def partnership_facts() -> PartnershipFacts:
     return current_app.extensions[EXTENSION_KEY]
+
+
+def partnership_name(locale: str | None = None) -> str:
+    """The partnership's name in ``locale`` (the current language by default): the file's
+    name in that language, else its English name, else ``PARTNERSHIP_NAME`` (English).
+    Templates call it as ``partnership_name()``."""
+    name = partnership_facts().partnership_name
+    if name is None:
+        return current_app.config["PARTNERSHIP_NAME"]
+    return name.in_language(locale or str(get_locale())).text
 
 
 def privacy_notice() -> PrivacyNotice:
