@@ -117,6 +117,13 @@ def format_date(value, format: str = "medium") -> str:  # noqa: A002 - Babel's o
     return babel_dates.format_date(value, format=format, locale=DATE_REGIONS.get(code, code))
 
 
+def format_months(start, end) -> str:
+    """The months from ``start`` to ``end`` as people of the current language write them:
+    "April – June 2026", "kwiecień–czerwiec 2026" (for a quarter, in words anyone reads)."""
+    code = str(get_locale())
+    return babel_dates.format_interval(start, end, skeleton="yMMMM", locale=DATE_REGIONS.get(code, code))
+
+
 def plural_forms(singular: str, plural: str) -> dict[str, str]:
     """The current language's form of a message for each of its plural categories (CLDR:
     "one", "few", "other", ...), with ``%(num)s`` left in: for text the browser fills in as

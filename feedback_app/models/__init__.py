@@ -6,18 +6,23 @@ from .comment import CommentCoding, CommentGloss, RejectedSuggestion, gloss_plac
 from .export import EXPORT_KINDS, ExportRecord
 from .quote import QUOTE_STATUSES, Quote, quote_place
 from .response import COLLECTION_MODES, Response
+from .statement import STATEMENT_STATUSES, STATEMENT_TEXT_STATUSES, Statement, StatementText
 from .theme import RULE_LANGUAGES, THEME_KINDS, Theme, ThemeRule
 
 __all__ = [
     "EXPORT_KINDS",
     "QUOTE_STATUSES",
     "RULE_LANGUAGES",
+    "STATEMENT_STATUSES",
+    "STATEMENT_TEXT_STATUSES",
     "THEME_KINDS",
     "CommentCoding",
     "CommentGloss",
     "ExportRecord",
     "Quote",
     "RejectedSuggestion",
+    "Statement",
+    "StatementText",
     "Theme",
     "ThemeRule",
     "gloss_place",

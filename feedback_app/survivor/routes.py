@@ -1,6 +1,6 @@
 """Survivor-facing pages. Each view reads the request, calls one function, renders."""
 
-from flask import abort, current_app, make_response, url_for
+from flask import abort, current_app, make_response, render_template, url_for
 
 from ..auth.access import public
 from ..extensions import csrf
@@ -9,6 +9,7 @@ from ..page_cache import render_shared_page
 from ..services.operations import legal_pages
 from ..survey_pages.screens import SurveyContext, render_start, respond_to_screen
 from ..surveys.registry import all_surveys, get_survey
+from . import you_said as you_said_page
 from .blueprint import bp
 
 
@@ -34,6 +35,13 @@ def privacy():
 @public
 def accessibility():
     return render_shared_page("survivor/accessibility.html", facts=legal_pages.accessibility_statement())
+
+
+@bp.get("/you-said-we-did")
+@public
+def you_said():
+    # Not a shared page (page_cache): what it shows changes when a statement is published.
+    return render_template("survivor/you_said.html", **you_said_page.page_context())
 
 
 def online_context(survey) -> SurveyContext:

@@ -45,7 +45,7 @@ def _walk_to_review(page, live_server, language: str = "en") -> None:
 @pytest.mark.parametrize("language", ["en", "ur"])
 def test_every_target_on_survivor_pages_is_at_least_44_px(page, live_server, language):
     page.set_viewport_size(PHONE)
-    for path in ("/", "/staying-safe-online", "/s/adult"):
+    for path in ("/", "/staying-safe-online", "/s/adult", "/you-said-we-did"):
         page.goto(f"{live_server.url}{path}?lang={language}")
         assert _small_targets(page) == [], path
     _walk_to_review(page, live_server, language)

@@ -219,6 +219,7 @@ NEVER_IMPORTS = {
     "services.reports": ("services.demo",),
     "services.staff": ("services.figures", "services.insight", "services.reports", "services.demo"),
     "services.operations": ("services.insight", "services.reports", "services.demo"),
+    "services.impact": ("crypto", "services.responses", "services.insight", "services.reports", "services.demo"),
 }
 
 
@@ -226,6 +227,14 @@ NEVER_IMPORTS = {
 def test_service_domains_keep_to_their_rooms(domain):
     forbidden = NEVER_IMPORTS[domain]
     assert _offences(_modules_in(domain), lambda i: any(_in(i.target, f) for f in forbidden)) == []
+
+
+def test_statements_take_periods_and_service_keys_from_figures_never_a_count():
+    # "You said, we did" is public: no dashboard number may find its way onto that page.
+    allowed = {f"{PACKAGE}.services.figures.periods", f"{PACKAGE}.services.figures.filters"}
+    impact = _modules_in("services.impact")
+    used = {i.target for m in impact for i in m.imports if _in(i.target, "services.figures")}
+    assert used and used <= allowed, sorted(used - allowed)
 
 
 def test_responses_use_only_the_rate_limits_of_staff():

@@ -71,3 +71,32 @@ def test_accounts_migration_downgrades_to_responses_only(fresh_database):
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def test_statements_migration_downgrades_to_response_facts(fresh_database):
+    from feedback_app.models import Statement, StatementText
+    from tests.helpers.staff import make_account
+
+    app = make_app(fresh_database)
+    with app.app_context():
+        try:
+            upgrade()
+            author, _ = make_account("coordinator")
+            statement = Statement(period="2026-27-q1", service="services.police", status="published", created_by=author.id)
+            statement.texts.append(StatementText(language="pl", you_said="Mówiliście", we_did="Zrobiliśmy", status="approved"))
+            db.session.add(statement)
+            db.session.commit()
+            response_id = store({"anything_else": "kept"}, submitted_on=date(2026, 4, 8))
+            db.session.remove()
+            downgrade(revision="0004_response_facts")
+            tables = set(inspect(db.engine).get_table_names())
+            assert "statements" not in tables and "statement_texts" not in tables
+            assert read_response(response_id).answers["anything_else"] == "kept"
+            db.session.remove()
+            upgrade()
+            assert {"statements", "statement_texts"} <= set(inspect(db.engine).get_table_names())
+            db.session.add(Statement(period="2026-27-q2", service="general", status="draft"))
+            db.session.commit()
+        finally:
+            db.session.remove()
+            db.engine.dispose()
