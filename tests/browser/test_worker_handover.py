@@ -1,5 +1,6 @@
 """A whole hand-over evaluation on a tablet, in Polish, with the PIN hand-back."""
 
+import pytest
 from babel.support import Translations
 from sqlalchemy import select
 
@@ -71,3 +72,27 @@ def test_handover_evaluation_in_polish(app, page, live_server, requests_seen):
     [row] = db.session.scalars(select(Response)).all()
     assert (row.collection_mode, row.organisation, row.language) == ("handed_over", "Refuge North", "pl")
     assert requests_seen.foreign() == []
+
+
+@pytest.mark.parametrize("language, label, viewport", [("en", "English", TABLET), ("pl", "polski", {"width": 360, "height": 740})])
+def test_while_handed_over_the_workers_own_pages_show_the_pin_screen(app, page, live_server, language, label, viewport):
+    worker, _ = make_account("worker", pin=PIN, organisation="Refuge North")
+    db.session.commit()
+    page.set_viewport_size(viewport)
+    page.goto(live_server.url + "/staff/sign-in")
+    page.get_by_label("Email address").fill(worker.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(live_server.url + "/worker/")
+    page.get_by_label("Tell us what helped").check()
+    page.get_by_label(label).check()
+    page.get_by_label("Handing the tablet over").check()
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.wait_for_function("l => document.documentElement.lang === l", arg=language)
+    # Whoever holds the tablet types the worker's own pages into the address bar.
+    for path in ("/staff/account", "/staff/two-factor/setup", "/staff/password", "/worker/"):
+        page.goto(live_server.url + path)
+        page.wait_for_url(live_server.url + "/worker/unlock")
+        assert worker.email not in page.content() and "Refuge North" not in page.content()
+    assert page.get_by_label("Your PIN").is_visible()
+    assert run_axe(page) == []
