@@ -10,11 +10,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, TextAreaField
 
-from ..i18n import survey_text, text_direction
-from ..services.figures.filters import split_service_key
+from ..i18n import text_direction
 from ..services.impact import statements as statement_service
 from .statement_presenters import GENERAL_LABEL, months_of
-from .theme_forms import SERVICE_GROUPS
+from .theme_forms import grouped_service_choices
 
 PART_HINT = _l("Up to %(n)d characters.", n=statement_service.PART_MAX_LENGTH)
 
@@ -26,14 +25,8 @@ def period_choices(today: date, keep: str | None = None) -> list[SelectChoice]:
 
 
 def service_choices(keep: str | None = None) -> list[SelectChoice]:
-    choices = [SelectChoice(statement_service.GENERAL, GENERAL_LABEL)]
-    for option in statement_service.service_options():
-        question_id, _choice = split_service_key(option.value)
-        group = str(SERVICE_GROUPS.get(question_id, question_id))
-        choices.append(SelectChoice(option.value, survey_text(option.label), optgroup=group))
-    if keep and keep not in {c.value for c in choices}:
-        choices.append(SelectChoice(keep, keep))
-    return choices
+    general = SelectChoice(statement_service.GENERAL, GENERAL_LABEL)
+    return grouped_service_choices(general, statement_service.service_options(), keep)
 
 
 class WordingForm(FlaskForm):

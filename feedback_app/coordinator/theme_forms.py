@@ -33,15 +33,21 @@ SERVICE_GROUPS = {
 GENERAL_GROUP = _l("Not about one service")
 
 
-def _service_choices(keep: str | None = None) -> list[SelectChoice]:
-    choices = [SelectChoice("", GENERAL_THEMES_LABEL)]
-    for option in service_options():
+def grouped_service_choices(general: SelectChoice, options, keep: str | None = None) -> list[SelectChoice]:
+    """``general`` first, then each service under its question's group (police, school, ...);
+    ``keep`` (a service no survey offers any more) stays choosable as it is."""
+    choices = [general]
+    for option in options:
         question_id, _choice = split_service_key(option.value)
         group = str(SERVICE_GROUPS.get(question_id, question_id))
         choices.append(SelectChoice(option.value, survey_text(option.label), optgroup=group))
     if keep and keep not in {c.value for c in choices}:
         choices.append(SelectChoice(keep, keep))
     return choices
+
+
+def _service_choices(keep: str | None = None) -> list[SelectChoice]:
+    return grouped_service_choices(SelectChoice("", GENERAL_THEMES_LABEL), service_options(), keep)
 
 
 class ThemeForm(FlaskForm):
