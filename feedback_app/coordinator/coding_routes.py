@@ -26,7 +26,6 @@ from ..auth.access import current_account, role_required
 from ..htmx import is_htmx, render_page_or_partial
 from ..services.insight import coding as coding_service
 from ..services.insight import comments
-from ..services.insight import themes as codebook
 from ..services.insight.comments import CommentError, CommentUnreadable
 from .blueprint import bp
 from .coding_forms import COMMENT_NOT_FOUND, BulkApplyForm, CodingChangeForm
@@ -40,10 +39,10 @@ def coding():
     return _queue(request.args)
 
 
-def _queue(args, *, message: str | None = None, error: bool = False, checked=(), status: int = 200):
+def _queue(args, *, message: str | None = None, error: bool = False, checked=(), chosen_theme=None, status: int = 200):
     """The queue for ``args`` (the query string, or the queue's parameters posted back),
-    with a message about a change to many comments (``message``) and the boxes that stay
-    ticked after a mistake (``checked``)."""
+    with a message about a change to many comments (``message``), and the boxes that stay
+    ticked and the theme that stays chosen after a mistake (``checked``, ``chosen_theme``)."""
     form = CodingQueueForm(args, today=date.today())
     form.resolve()
     listing = cards = None
@@ -75,6 +74,7 @@ def _queue(args, *, message: str | None = None, error: bool = False, checked=(),
         bulk_message=message,
         bulk_error=error,
         checked=set(checked),
+        chosen_theme=chosen_theme,
         search_limits={"opened": comments.SEARCH_OPEN_LIMIT, "matched": comments.SEARCH_MATCH_LIMIT},
         **CODING_HELPERS,
     )
@@ -209,7 +209,9 @@ def coding_apply():
             raise CommentError(form.theme_problem)
         result = coding_service.assign_many(form.keys, form.theme_id.data, current_account())
     except CommentError as problem:
-        return _queue(args, message=str(problem.message), error=True, checked=form.selected)
+        return _queue(
+            args, message=str(problem.message), error=True, checked=form.selected, chosen_theme=form.theme_id.data
+        )
     message = bulk_message(result)
     if not is_htmx():
         flash(message, "info")

@@ -326,6 +326,8 @@ def test_apply_with_a_mistake_keeps_the_choices(coordinator, mixed, headers, cho
     box = page.find(id=f"comment-{mixed['police'].hex}-helpful-police").find("input", attrs={"name": "comment"})
     assert box.has_attr("checked") == bool(chosen)
     assert box["form"] == "coding-bulk"
+    if theme_id == str(mixed["theme"].id):  # the theme chosen stays chosen
+        assert page.find("select", id="coding-bulk-theme").find("option", selected=True)["value"] == theme_id
     assert len(codings()) == 1  # only the one made by the fixture
 
 
