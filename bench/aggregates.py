@@ -32,9 +32,13 @@ Measured at each size (median of rounds; the order of the sides rotates round by
 
 1. dashboard, cold: ``aggregates.compute_uncached(Filters())`` (all responses, all time),
    and the page path ``dashboard.dashboard(Filters(), rules)`` with the per-process cache cleared
-   (table-stamp query + computation + disclosure control);
+   (stamp reads + computation + disclosure control);
 2. dashboard, warm: ``dashboard.dashboard(Filters(), rules)`` again, served from the cache (still
-   runs the table-stamp query and disclosure control), median of several calls;
+   reads the responses' stamp, ``figures.stamp.read()``, once per ``compute``, and runs
+   disclosure control), median of several calls. Beside it, in the same round, the same warm
+   dashboard keyed by the stamp used before migration 0005 (``OLD_STAMP``: ``count(*)`` and
+   ``max(submitted_week)`` over responses, patched in for ``stamp.read``), and each stamp on
+   its own;
 3. plaintext reference: the GROUP BY queries that give the same figures from the plaintext
    schema (total and by survey, gender, age, services mentioned, "listened"/"safer" per
    service, preferred_support, seek_support, responses per week -> quarter). Its figures
@@ -48,7 +52,7 @@ Measured at each size (median of rounds; the order of the sides rotates round by
    memory in a separate pass under ``tracemalloc`` (Python allocations; for the reference
    only below ``--large-from``, to keep the run short), and the growth of the process's
    resident set (VmRSS, sampled while streaming, after ``malloc_trim``) over what it was
-   before. The warm dashboard row also shows the table-stamp query on its own.
+   before.
 
 Targets: at 100k responses a cold dashboard <= 1 s and <= 5x the plaintext reference;
 a warm dashboard <= 50 ms (checked at every size); the export's peak memory flat from the
@@ -536,29 +540,63 @@ class SizeResult:
     full: Case
     page_cold: list[float] = field(default_factory=list)  # dashboard(), cache cleared
     warm: list[float] = field(default_factory=list)  # dashboard(), from the cache (all calls)
-    stamp: list[float] = field(default_factory=list)  # aggregates._table_stamp() alone (all calls)
+    stamp: list[float] = field(default_factory=list)  # figures.stamp.read() alone (all calls)
+    warm_old: list[float] = field(default_factory=list)  # dashboard(), from the cache, keyed by old_stamp()
+    old_stamp: list[float] = field(default_factory=list)  # old_stamp() alone (all calls)
     filtered: list[Case] = field(default_factory=list)
     export: ExportResult | None = None
     reference_export: ExportResult | None = None
 
 
+OLD_STAMP = "count(*) + max(submitted_week)"
+
+
+def old_stamp() -> tuple:
+    """The cache's stamp before migration 0005, as it was: how many responses and the latest
+    week, two subqueries (each may use an index), on every ``compute``."""
+    from feedback_app.extensions import db
+    from feedback_app.models import Response
+
+    count = select(func.count()).select_from(Response).scalar_subquery()
+    latest_week = select(func.max(Response.submitted_week)).scalar_subquery()
+    return tuple(db.session.execute(select(count, latest_week)).one())
+
+
 def measure_dashboard(result: SizeResult, cases: list[Case]) -> None:
+    from unittest import mock
+
     from feedback_app.coordinator.presenters import disclosure_rules
+    from feedback_app.services.figures import stamp
     from feedback_app.services.figures.cache import aggregate_cache
-    from feedback_app.services.figures.counting import _table_stamp, compute_uncached
+    from feedback_app.services.figures.counting import compute_uncached
     from feedback_app.services.figures.dashboard import dashboard
     from feedback_app.services.figures.filters import Filters
 
     cache = aggregate_cache()
 
+    def warm_calls(into: list[float]) -> None:
+        for _ in range(WARM_CALLS):
+            into.append(timed(lambda: dashboard(Filters(), disclosure_rules()))[0])
+
     def page_cold_then_warm() -> None:
         cache.clear()
         seconds, _ = timed(lambda: dashboard(Filters(), disclosure_rules()))
         result.page_cold.append(seconds)
-        for _ in range(WARM_CALLS):
-            result.warm.append(timed(lambda: dashboard(Filters(), disclosure_rules()))[0])
-        for _ in range(WARM_CALLS):
-            result.stamp.append(timed(_table_stamp)[0])
+        # Old and new stamps in turn, their order rotating with the rounds.
+        def new() -> None:
+            warm_calls(result.warm)
+            for _ in range(WARM_CALLS):
+                result.stamp.append(timed(stamp.read)[0])
+
+        def old() -> None:
+            with mock.patch.object(stamp, "read", old_stamp):
+                dashboard(Filters(), disclosure_rules())  # fills the cache under the old keys
+                warm_calls(result.warm_old)
+            for _ in range(WARM_CALLS):
+                result.old_stamp.append(timed(old_stamp)[0])
+
+        for side in (new, old) if len(result.page_cold) % 2 else (old, new):
+            side()
 
     for round_number in range(result.rounds):
         for case in cases:
@@ -588,6 +626,7 @@ def measure_dashboard(result: SizeResult, cases: list[Case]) -> None:
                 f"    {result.database} {result.size:,}: round {round_number + 1}/{result.rounds} {case.name}: cold {case.cold[-1]:.3f}s, "
                 f"reference {case.reference[-1]:.3f}s"
                 + (f", page cold {result.page_cold[-1]:.3f}s, warm {median(result.warm[-WARM_CALLS:]) * 1000:.1f} ms"
+                   f" (old stamp {median(result.warm_old[-WARM_CALLS:]) * 1000:.1f} ms)"
                    if case is result.full else "")
             )
     cache.clear()
@@ -803,13 +842,27 @@ def report(results: list[SizeResult], sizes: list[int]) -> None:
     print_table(
         "Median of rounds (cold = nothing cached; warm = dashboard() again, served from the per-process cache)",
         ["database", "responses", "rounds", "compute_uncached", "dashboard() cold", "per response",
-         "dashboard() warm", "of which stamp", "plaintext GROUP BY", "cold / reference", "agrees"],
+         "dashboard() warm", "plaintext GROUP BY", "cold / reference", "agrees"],
         [
             [
                 r.database, f"{r.size:,}", str(r.rounds), fmt_s(median(r.full.cold)), fmt_s(median(r.page_cold)),
-                f"{median(r.page_cold) / r.size * 1e6:,.1f} µs", fmt_s(median(r.warm)), fmt_s(median(r.stamp)),
+                f"{median(r.page_cold) / r.size * 1e6:,.1f} µs", fmt_s(median(r.warm)),
                 fmt_s(median(r.full.reference)), fmt_ratio(median(r.page_cold) / median(r.full.reference)),
                 "yes" if r.full.agrees else "NO",
+            ]
+            for r in results
+        ],
+    )
+    print_table(
+        "The warm dashboard and the stamp that keys its cache, new (migration 0005: a sequence on PostgreSQL, "
+        f"a counter row on SQLite) vs old ({OLD_STAMP}), measured in the same rounds (median of all calls)",
+        ["database", "responses", "stamp", "old stamp", "old / new", "dashboard() warm", "warm, old stamp",
+         "saved"],
+        [
+            [
+                r.database, f"{r.size:,}", fmt_s(median(r.stamp)), fmt_s(median(r.old_stamp)),
+                fmt_ratio(median(r.old_stamp) / median(r.stamp)), fmt_s(median(r.warm)), fmt_s(median(r.warm_old)),
+                fmt_s(median(r.warm_old) - median(r.warm)),
             ]
             for r in results
         ],
@@ -830,10 +883,14 @@ def report(results: list[SizeResult], sizes: list[int]) -> None:
     )
     print("compute_uncached   = aggregates.compute_uncached(filters): SQL selects by metadata, every row's sealed")
     print("                     facts opened (AES-256-GCM) and counted")
-    print("dashboard() cold   = services.figures.dashboard.dashboard(Filters(), rules) with the aggregate cache cleared: table stamp")
+    print("dashboard() cold   = services.figures.dashboard.dashboard(Filters(), rules) with the aggregate cache cleared: stamp")
     print("                     + compute_uncached + disclosure control; the cold target uses this")
-    print("dashboard() warm   = the same call again: table stamp query + cache hit + disclosure control;")
-    print("                     of which stamp = aggregates._table_stamp() alone (the query that keys the cache)")
+    print("dashboard() warm   = the same call again: two compute() calls (with demo responses and real ones only),")
+    print("                     each reading the stamp and hitting the cache, + disclosure control")
+    print("stamp              = services.figures.stamp.read() alone: PostgreSQL reads the sequence responses_stamp and")
+    print("                     pg_locks (two statements); SQLite reads the counter row responses_stamp")
+    print(f"old stamp          = {OLD_STAMP} over responses, the stamp before migration 0005;")
+    print("                     warm, old stamp = dashboard() warm with it patched in for stamp.read (cache filled first)")
     print("plaintext GROUP BY = 9 GROUP BY queries on the plaintext copy giving the same figures; agrees = the same")
     print("                     counts as compute_uncached (every cell compared)")
     print()

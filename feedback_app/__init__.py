@@ -30,7 +30,7 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from . import cli, errors, i18n, logs, security, survey_pages
+    from . import cli, errors, i18n, logs, models, security, survey_pages  # models registers the tables
     from .extensions import babel, csrf, db, limiter, migrate
     from .services.operations import legal_pages, signposting
     from .services.responses.keyring import EXTENSION_KEY
@@ -39,7 +39,9 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     app.extensions[EXTENSION_KEY] = app.config.pop("KEYRING")
     logs.init_app(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(
+        app, db, directory=str(PROJECT_ROOT / "migrations"), include_object=models.include_in_migrations
+    )
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -52,7 +54,7 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     signposting.init_app(app)  # the helplines survivors are shown
     survey_pages.init_app(app)
 
-    from . import auth, models  # noqa: F401  (models registers the tables)
+    from . import auth  # noqa: F401
     from .admin import bp as admin_bp
     from .coordinator import bp as coordinator_bp
     from .health import bp as health_bp

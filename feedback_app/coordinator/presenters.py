@@ -8,6 +8,8 @@ made here:
   page's language ("1,234", "38%", "fewer than 5", "not shown"). The disclosure code stays
   pure (``services.figures.disclosure`` takes its formatting from the rules it is given), so
   the dashboard, the summary page, its PDF and its spreadsheets all show the same words.
+* ``demo_note`` says whether demo responses are in the summary's figures (never how many),
+  in the same words on the page, in the PDF and in the spreadsheet.
 * ``service_id``, ``audience_id``, ``figure_id`` and ``themes_id`` build HTML ids from keys.
   A figure's id is its key within the section that holds it ("gender", then
   "audience-adult-gender" on the summary, where several audiences share one page).
@@ -30,7 +32,8 @@ from ..services.figures.dashboard import disclosure_rules as configured_rules
 from ..services.figures.disclosure import DisclosureRules
 from ..services.insight.coding import BulkResult
 from ..services.insight.comment_search import TextSearch
-from ..services.reports.themed_summary import ThemeTable
+from ..services.reports import themed_summary
+from ..services.reports.themed_summary import DemoNote, ThemeTable
 
 
 def fewer_than(threshold: int) -> str:
@@ -49,6 +52,20 @@ def disclosure_rules() -> DisclosureRules:
         fewer_than=fewer_than,
         not_shown=not_shown,
     )
+
+
+def demo_note(note: DemoNote) -> str:
+    """Whether demo responses are in the figures, never how many: with a total, that would
+    give away the number of real ones."""
+    if note.kind == themed_summary.DEMO_EXCLUDED:
+        return gettext("Demo responses in this period are left out.")
+    if note.kind == themed_summary.DEMO_INCLUDED:
+        return gettext(
+            "Demo data: these figures include demo responses, not real feedback. Tick “Leave out demo responses” to see only real feedback."
+        )
+    if note.kind == themed_summary.DEMO_ALL:
+        return gettext("Demo data: every response in these figures is a demo response, not real feedback.")
+    return gettext("There are no demo responses in this period.")
 
 
 # -- HTML ids -----------------------------------------------------------------------------
@@ -83,6 +100,7 @@ TEMPLATE_HELPERS = {
     "audience_id": audience_id,
     "figure_id": figure_id,
     "themes_id": themes_id,
+    "demo_note": demo_note,
 }
 
 

@@ -9,8 +9,20 @@ from .response import COLLECTION_MODES, Response
 from .statement import STATEMENT_STATUSES, STATEMENT_TEXT_STATUSES, Statement, StatementText
 from .theme import RULE_LANGUAGES, THEME_KINDS, Theme, ThemeRule
 
+# Tables the migrations make that are no model: Alembic's comparisons (autogenerate, the
+# schema test) leave them out. ``responses_stamp``: SQLite's count of changes to responses,
+# kept by triggers (migration 0005, ``services/figures/stamp.py``).
+NOT_MODELS = frozenset({"responses_stamp"})
+
+
+def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's ``include_object``: everything but the tables in ``NOT_MODELS``."""
+    return not (type_ == "table" and name in NOT_MODELS)
+
+
 __all__ = [
     "EXPORT_KINDS",
+    "NOT_MODELS",
     "QUOTE_STATUSES",
     "RULE_LANGUAGES",
     "STATEMENT_STATUSES",
@@ -26,6 +38,7 @@ __all__ = [
     "Theme",
     "ThemeRule",
     "gloss_place",
+    "include_in_migrations",
     "quote_place",
     "COLLECTION_MODES",
     "ROLES",

@@ -1,8 +1,10 @@
 """The themed summary in a real browser: changing the period swaps the report in place and
-pushes a bookmarkable URL, a download lands in the export log, and both pages are
-accessible."""
+pushes a bookmarkable URL, the spreadsheet and the CSV download and land in the export log,
+and both pages are accessible."""
 
 from datetime import date, timedelta
+
+from openpyxl import load_workbook
 
 from feedback_app.services.figures import periods
 from feedback_app.staff_forms.summary import last_complete_quarter
@@ -47,7 +49,16 @@ def test_summary_period_download_and_export_log(test_database, page, live_server
         assert run_axe(page) == []
 
         with page.expect_download() as download:
-            page.get_by_role("button", name="Download CSV (tables only)").click()
+            page.get_by_role("button", name="Download spreadsheet (XLSX)").click()
+        assert download.value.suggested_filename == f"themed-summary-{before.token}.xlsx"
+        with open(download.value.path(), "rb") as file:
+            workbook = load_workbook(file)
+        assert workbook.sheetnames == ["Summary", "Adult survivors", "Young people", "People seeking support", "Quotes"]
+        assert [c.value for c in workbook["Summary"]["A2":"B2"][0]] == ["Adult survivors", 7]
+        assert all(sheet.freeze_panes == "A2" for sheet in workbook)
+
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download CSV").click()
         assert download.value.suggested_filename == f"themed-summary-{before.token}.csv"
 
         page.get_by_role("link", name="Export log").click()

@@ -6,9 +6,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from feedback_app.extensions import db
+from feedback_app.models import include_in_migrations
 from feedback_app.services.responses.submissions import read_response
 from tests.conftest import make_app
 from tests.helpers.databases import RunDatabase, create_postgres_database, drop_postgres_database
@@ -17,7 +18,9 @@ from tests.helpers.responses import store
 
 def test_migrated_schema_equals_the_models(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        # As ``flask db migrate`` compares: the tables that are no model left out.
+        opts = {"compare_type": True, "include_object": include_in_migrations}
+        context = MigrationContext.configure(connection, opts=opts)
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 
@@ -97,6 +100,45 @@ def test_statements_migration_downgrades_to_response_facts(fresh_database):
             assert {"statements", "statement_texts"} <= set(inspect(db.engine).get_table_names())
             db.session.add(Statement(period="2026-27-q2", service="general", status="draft"))
             db.session.commit()
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _stamp_objects() -> set[str]:
+    """The sequence or table, the function and the triggers that keep the responses' stamp."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            found = connection.execute(
+                text(
+                    "SELECT relname FROM pg_class WHERE relname = 'responses_stamp' UNION ALL "
+                    "SELECT proname FROM pg_proc WHERE proname = 'responses_stamp_bump' UNION ALL "
+                    "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'responses_stamp%'"
+                )
+            )
+        else:
+            found = connection.execute(text("SELECT name FROM sqlite_master WHERE name LIKE 'responses_stamp%'"))
+        return set(found.scalars())
+
+
+def test_stamp_migration_downgrades_to_no_stamp_and_back(fresh_database):
+    from feedback_app.services.figures import stamp
+
+    app = make_app(fresh_database)
+    with app.test_request_context():
+        try:
+            upgrade()
+            assert _stamp_objects()
+            store()
+            db.session.remove()
+            downgrade(revision="0005_statements")
+            assert _stamp_objects() == set()
+            store()  # responses are stored as before, with nothing to bump
+            db.session.remove()
+            upgrade()
+            before = stamp.read()
+            store()
+            assert stamp.read() > before
         finally:
             db.session.remove()
             db.engine.dispose()

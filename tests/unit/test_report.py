@@ -139,6 +139,7 @@ def test_only_approved_quotes_in_their_place(data):
     assert police.quotes["improvement"] == ()
     assert service(adults, "services.housing").quotes["improvement"] == ("Answer the phone.",)
     assert adults.quotes == ("Thank you for asking.",)
+    assert adults.general_quotes == {"other": ("Thank you for asking.",)}  # anything_else: neither kind
     every_quote = [
         text
         for a in summary.audiences
@@ -228,10 +229,10 @@ def test_export_rows_are_the_protected_tables(data):
     rows = list(report.export_rows(build(rules=SAFE)))
     responses = [(r.table, r.answer, r.number, r.percent) for r in rows if r.audience == "All audiences"]
     assert responses == [
-        ("Responses", "Adult survivors", "fewer than 5", ""),
-        ("Responses", "Young people", "fewer than 5", ""),
-        ("Responses", "People seeking support", "fewer than 5", ""),
-        ("Responses", "Total", 8, ""),
+        ("Responses", "Adult survivors", "fewer than 5", None),
+        ("Responses", "Young people", "fewer than 5", None),
+        ("Responses", "People seeking support", "fewer than 5", None),
+        ("Responses", "Total", 8, None),
     ]
     assert {r.audience for r in rows} == {"All audiences"}  # no group is large enough to break down
 
@@ -239,12 +240,55 @@ def test_export_rows_are_the_protected_tables(data):
 def test_export_rows_hold_numbers_and_shown_percentages(data):
     rows = list(report.export_rows(build()))
     listened = [
-        (r.answer, r.number, r.percent, r.share)
+        (r.answer, r.number, r.percent)
         for r in rows
         if r.section == "Police" and r.table == "Felt listened to and understood"
     ]
-    assert listened[:3] == [("Yes", 2, "50%", 0.5), ("Sometimes", 1, "25%", 0.25), ("No", 1, "25%", 0.25)]
-    assert listened[-1] == ("Total", 4, "", None)
+    assert listened[:3] == [("Yes", 2, 50), ("Sometimes", 1, 25), ("No", 1, 25)]
+    assert listened[-1] == ("Total", 4, None)
     theme_rows = [(r.section, r.table, r.answer, r.number) for r in rows if r.answer == "Listened to me"]
     assert ("Police", "What helped: top themes", "Listened to me", 2) in theme_rows
     assert ("", "What helped: top themes across all comments", "Listened to me", 2) in theme_rows
+
+
+def test_a_withheld_table_is_one_line_saying_so_as_on_the_page(app):
+    # Felt listened to by the police: 5 yes and 1 no. The 1 is hidden, the 5 would give it
+    # away and nothing else is left to hide, so the page shows neither cells nor total.
+    store_adults(5, {"services": ["police"], "listened.police": "yes"})
+    store_adults(1, {"services": ["police"], "listened.police": "no"})
+    adults = audience(build(rules=SAFE), "adult")
+    listened = figure(service(adults, "services.police").scales, "listened")
+    assert listened.withheld
+    rows = [r for r in report.audience_rows(adults) if r.table == "Felt listened to and understood"]
+    assert rows == [
+        report.ExportRow("Adult survivors", "Police", "Felt listened to and understood",
+                         "Not shown: the numbers are too small to show safely.", None)
+    ]
+
+
+def test_quote_rows_are_the_approved_quotes_where_the_page_shows_them(data):
+    assert list(report.quote_rows(build())) == [
+        report.QuoteRow("Adult survivors", "Police", "helpful", "They called me back every week."),
+        report.QuoteRow("Adult survivors", "Housing", "improvement", "Answer the phone."),
+        report.QuoteRow("Adult survivors", "", "other", "Thank you for asking."),
+    ]
+    # Safe rules: housing has one response, so its quote is not shown on the page or in a file.
+    store_adults(6, {"gender": "woman", "services": ["police"], "listened.police": "yes"})
+    assert [(q.service, q.text) for q in report.quote_rows(build(rules=SAFE))] == [
+        ("Police", "They called me back every week."), ("", "Thank you for asking.")
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "pl", "lt"])
+def test_whole_percent_is_the_pages_percentage(language):
+    from flask_babel import format_percent
+
+    from feedback_app.i18n import use_locale
+
+    use_locale(language)
+    for base in range(1, 201):
+        for count in range(base + 1):
+            share = count / base
+            shown = format_percent(share)
+            assert "".join(ch for ch in shown if ch.isdigit()) == str(report.whole_percent(share)), (count, base, shown)
+

@@ -1,14 +1,17 @@
 """Text that could run as a spreadsheet formula is neutralised in CSV and XLSX (OWASP):
-a leading = + - @ tab CR or LF gets an apostrophe, and XLSX text cells are strings."""
+a leading = + - @ tab CR or LF gets an apostrophe, and XLSX text cells are strings. And the
+writers' other promises: percentages and dates as numbers, frozen headers, set widths, valid
+sheet names."""
 
 import csv
 import io
 import zipfile
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
-from feedback_app.services.reports.exports import Percent, Sheet, csv_line, csv_lines, write_xlsx
+from feedback_app.services.reports.exports import Percent, Sheet, csv_line, csv_lines, fit_widths, write_xlsx
 from feedback_app.services.reports.spreadsheet_safety import neutralise, neutralise_text
 
 PAYLOADS = [
@@ -59,13 +62,14 @@ def test_csv_lines_neutralise_every_text_value():
     assert all(row[1] == "3" for row in rows[1:])
 
 
-def test_csv_percent_is_written_as_shown():
-    assert csv_line(["Yes", 5, Percent(0.5, "50%"), ""]) == "Yes,5,50%,\r\n"
+def test_csv_percent_is_a_whole_number_and_a_date_is_iso():
+    assert csv_line(["Yes", 5, Percent(50), "", None]) == "Yes,5,50,,\r\n"
+    assert csv_line([Percent(0), Percent(100), date(2026, 11, 28)]) == "0,100,2026-11-28\r\n"
 
 
 def test_xlsx_text_cells_are_strings_with_an_apostrophe():
     file, rows = write_xlsx(
-        [Sheet("=Sheet", ["=Theme", "Number", "Per cent"], [[payload, 4, Percent(0.25, "25%")] for payload in PAYLOADS])]
+        [Sheet("=Sheet", ["=Theme", "Number", "Per cent"], [[payload, 4, Percent(25)] for payload in PAYLOADS])]
     )
     assert rows == len(PAYLOADS)
     with file:
@@ -97,3 +101,52 @@ def test_xlsx_drops_characters_xml_cannot_hold():
     with file:
         sheet = load_workbook(file).worksheets[0]
     assert sheet["A2"].value == "bell and nul"
+
+
+def test_xlsx_sheets_keep_their_header_in_view_with_set_widths():
+    file, rows = write_xlsx(
+        [
+            Sheet("Figures", ["Answer", "Number", "Per cent", "Made on"],
+                  [["Yes", 12, Percent(53), date(2026, 11, 28)], ["No", "fewer than 5", None, None]]),
+            Sheet("Quotes", ["Quote"], [["A long quote\nover two lines"]], widths=[80], wrap={0}),
+        ]
+    )
+    assert rows == 3
+    with file:
+        workbook = load_workbook(file)
+    figures, quotes = workbook.worksheets
+    for sheet in (figures, quotes):
+        assert sheet.freeze_panes == "A2"
+        assert sheet.print_title_rows == "$1:$1"
+        assert all(cell.font.b for cell in sheet[1])
+    assert [figures.column_dimensions[c].width for c in "ABCD"] == [8, 8, 10, 9]  # from the header
+    yes, no = figures.iter_rows(min_row=2)
+    assert yes[1].value == 12 and yes[1].data_type == "n"
+    assert yes[2].value == 0.53 and yes[2].number_format == "0%"
+    assert yes[3].is_date and yes[3].value.date() == date(2026, 11, 28) and yes[3].number_format == "d mmm yyyy"
+    assert no[1].value == "fewer than 5" and no[1].data_type == "s" and no[2].value is None
+    assert quotes.column_dimensions["A"].width == 80 and quotes["A2"].alignment.wrap_text
+
+
+def test_fit_widths_fits_the_longest_line_within_limits():
+    assert fit_widths(["Service", "Number"], [["Police", 12], ["x" * 100, "fewer than 5"]], maximum=50) == [50, 14]
+    assert fit_widths(["A"], [["two\nlines"], [Percent(100)], [date(2026, 1, 1)]]) == [13]  # "01 Jan 2026"
+
+
+@pytest.mark.parametrize(
+    "titles, names",
+    [
+        (["A name far longer than thirty-one characters"], ["A name far longer than thirty-o"]),
+        (["What: helped? [1/2]*"], ["What  helped   1 2"]),
+        (["'Quoted'"], ["Quoted"]),
+        (["History"], ["History 2"]),
+        (["Quotes", "quotes", "Quotes"], ["Quotes", "quotes 2", "Quotes 3"]),
+        (["People seeking support and more words", "People seeking support and more"],
+         ["People seeking support and more", "People seeking support and mo 2"]),
+        (["", "   "], ["Sheet", "Sheet 2"]),
+    ],
+)
+def test_sheet_names_are_valid_and_unique(titles, names):
+    file, _rows = write_xlsx([Sheet(title, ["a"], []) for title in titles])
+    with file:
+        assert load_workbook(file).sheetnames == names

@@ -63,9 +63,13 @@ def csv_rows(response):
     return list(csv.reader(io.StringIO(text[1:], newline="")))
 
 
-def xlsx_rows(response):
-    workbook = load_workbook(io.BytesIO(response.get_data()))
-    return list(workbook["Figures"].iter_rows())
+def workbook_of(response):
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return load_workbook(io.BytesIO(response.get_data()))
+
+
+def xlsx_rows(response, sheet="Adult survivors"):
+    return list(workbook_of(response)[sheet].iter_rows(min_row=2))
 
 
 def section(page, heading_id):
@@ -214,23 +218,201 @@ def test_small_counts_are_protected_alike_in_html_csv_and_xlsx(coordinator, poli
     overall = section(page, "audience-adult-all-helpful-themes-heading")
     assert [td.get_text(strip=True) for td in overall.find_all("td")] == [str(shown)]
 
+    percent = police_row.find_all("td")[1].get_text(strip=True) if police >= 5 else None
+    assert percent == (None if police < 5 else f"{round(police / (10 + police) * 100)}%")
+
     rows = csv_rows(download(coordinator, "csv"))
     assert rows[0] == ["Audience", "Service", "Table", "Answer", "Number", "Per cent"]
     police_line = next(r for r in rows if r[2] == "Services mentioned most" and r[3] == "Police")
     assert police_line[4] == str(shown)
-    assert police_line[5] == ("" if police < 5 else f"{round(police / (10 + police) * 100)}%")
+    assert police_line[5] == ("" if police < 5 else percent.rstrip("%"))
     theme_line = next(r for r in rows if r[3] == "Quick response" and r[1] == "")
     assert theme_line[4] == str(shown)
-    assert "The officer believed me." not in "".join(",".join(r) for r in rows)  # tables only
+    quote_lines = [r for r in rows if r[3] == "The officer believed me."]
+    assert quote_lines == ([] if police < 5 else [["Adult survivors", "Police", "Quotes: what helped", "The officer believed me.", "", ""]])
 
-    sheet = xlsx_rows(download(coordinator, "xlsx"))
-    police_cells = next(r for r in sheet if r[2].value == "Services mentioned most" and r[3].value == "Police")
-    assert police_cells[4].value == shown
-    assert police_cells[4].data_type == ("s" if police < 5 else "n")
+    workbook = workbook_of(download(coordinator, "xlsx"))
+    sheet = list(workbook["Adult survivors"].iter_rows(min_row=2))
+    police_cells = next(r for r in sheet if r[1].value == "Services mentioned most" and r[2].value == "Police")
+    assert police_cells[3].value == shown
+    assert police_cells[3].data_type == ("s" if police < 5 else "n")
     if police < 5:
-        assert police_cells[5].value is None
+        assert police_cells[4].value is None
     else:
-        assert police_cells[5].value == pytest.approx(police / (10 + police)) and police_cells[5].number_format == "0%"
+        assert police_cells[4].value == int(percent.rstrip("%")) / 100 and police_cells[4].number_format == "0%"
+    quotes = [[c.value for c in r] for r in workbook["Quotes"].iter_rows(min_row=2)]
+    assert quotes == ([] if police < 5 else [["Adult survivors", "Police", "What helped", "The officer believed me."]])
+
+
+def store_mixed_dataset():
+    """Adults with shown, small ("fewer than 5"), protecting ("not shown") and withheld
+    tables, young people, demo responses, themes and quotes."""
+    police = store_adults(10, {"gender": "woman", "age": "age_25_34", "services": ["police"],
+                               "listened.police": "yes", "safer.police": "yes"})
+    store_adults(3, {"gender": "man", "age": "age_35_44", "services": ["police", "housing"], "listened.police": "no"})
+    # Felt listened to by the IDVA service: 5 yes and 1 no, a table the page withholds.
+    idva = store_adults(5, {"gender": "woman", "age": "age_25_34", "services": ["idva"], "listened.idva": "yes"})
+    store_adults(1, {"gender": "woman", "age": "age_45_54", "services": ["idva"], "listened.idva": "no"})
+    store_adults(2, {"gender": "woman", "services": ["police"], "listened.police": "yes"}, is_demo=True)
+    for _ in range(6):
+        store_response(
+            survey_slug="young_person", survey_version=1, language="en", collection_mode="online",
+            answers={"gender": "girl", "supporters": ["school"], "listened.school": "yes"}, submitted_on=date(2024, 5, 2),
+        )
+    listened = add_theme("Listened to me")
+    for response_id in police[:7] + idva[:2]:
+        code(response_id, "helpful.police" if response_id in police else "helpful.idva", listened)
+    add_quote(police[0], "helpful.police", "They believed me.")
+    add_quote(police[1], "better.police", "Call back sooner.")
+    add_quote(idva[0], "anything_else", "Thank you.")
+
+
+def page_tables(page):
+    """Every row of every table on the page: {(audience, service, table, answer): (number,
+    percent)}, as the page reads; a withheld table is one row holding the page's sentence."""
+    found = {}
+    for figure in page.find_all("section", class_="figure"):
+        title = figure.find(["h3", "h4"]).get_text(strip=True)
+        in_audience = figure.find_parent("section", class_="summary-audience")
+        audience = in_audience.find("h2").get_text(strip=True) if in_audience else "All audiences"
+        in_service = figure.find_parent("section", class_="summary-service")
+        service = ""
+        if in_service is not None and not in_service["aria-labelledby"].endswith("-all-heading"):
+            service = in_service.find("h3").get_text(strip=True)
+        table = figure.find("table")
+        if table is None:
+            sentence = figure.find("p").get_text(strip=True)
+            if sentence.startswith("Not shown"):
+                found[(audience, service, title, sentence)] = ("", "")
+            continue
+        for tr in table.find_all("tr"):
+            if tr.parent.name == "thead":
+                continue
+            cells = [cell.get_text(strip=True) for cell in tr.find_all(["th", "td"])]
+            percent = cells[2] if len(cells) > 2 and cells[2].endswith("%") else ""
+            found[(audience, service, title, cells[0])] = (cells[1], percent)
+    return found
+
+
+def service_sentences(page):
+    """{(audience, service): "N responses were about this service."}"""
+    return {
+        (s.find_parent("section", class_="summary-audience").find("h2").get_text(strip=True), s.find("h3").get_text(strip=True)):
+            s.find("p").get_text(strip=True)
+        for s in page.find_all("section", class_="summary-service")
+        if not s["aria-labelledby"].endswith("-all-heading")
+    }
+
+
+def test_every_number_in_the_csv_and_xlsx_is_the_pages(coordinator):
+    store_mixed_dataset()
+    page = get(coordinator, f"{URL}?period={Q1}")
+    tables = page_tables(page)
+    sentences = service_sentences(page)
+    shown = {value for value, _percent in tables.values()}
+    assert {"fewer than 5", "not shown"} <= shown  # the dataset exercises suppression
+    assert any(key[3].startswith("Not shown") for key in tables)  # and a withheld table
+    assert sum(bool(percent) for _value, percent in tables.values()) > 20
+
+    def check(key, number, percent):
+        audience, service, table, answer = key
+        if table == "Responses about this service":
+            assert sentences[(audience, service)] == f"{number} responses were about this service."
+            return None
+        assert key in tables, key
+        assert (str(number) if number is not None else "", f"{percent}%" if percent is not None else "") == tables[key], key
+        return key
+
+    # CSV: counts and whole per cent as plain numbers, the page's words where a count is hidden.
+    rows = csv_rows(download(coordinator, "csv"))
+    assert rows[0] == ["Audience", "Service", "Table", "Answer", "Number", "Per cent"]
+    figures = [r for r in rows[1:] if not r[2].startswith("Quotes: ")]
+    seen = set()
+    for audience, service, table, answer, number, percent in figures:
+        if number.isdigit():
+            number = int(number)
+        elif number == "":
+            number = None
+        else:
+            assert number in ("fewer than 5", "not shown"), number
+        seen.add(check((audience, service, table, answer), number, int(percent) if percent else None))
+    assert seen - {None} == set(tables)  # every table row of the page, nothing else
+
+    # XLSX: the same, as numbers and per-cent-formatted numbers, a sheet per section.
+    workbook = workbook_of(download(coordinator, "xlsx"))
+    assert workbook.sheetnames == ["Summary", "Adult survivors", "Young people", "People seeking support", "Quotes"]
+    seen = set()
+
+    def xlsx_number(cell):
+        assert cell.data_type == ("n" if isinstance(cell.value, int) else "s" if cell.value is not None else "n")
+        return cell.value
+
+    def xlsx_percent(cell):
+        if cell.value is None:
+            return None
+        assert cell.number_format == "0%" and cell.data_type == "n"
+        return round(cell.value * 100)
+
+    summary = workbook["Summary"]
+    for label, number, percent in summary.iter_rows(min_row=2, max_row=5):
+        seen.add(check(("All audiences", "", "Responses", label.value), xlsx_number(number), xlsx_percent(percent)))
+    for name in ("Adult survivors", "Young people", "People seeking support"):
+        responses, *rest = workbook[name].iter_rows(min_row=2)
+        heading = page.find("h2", string=name)
+        assert f"Responses: {responses[3].value}" in heading.find_next("p", class_="summary-count").get_text()
+        for service, table, answer, number, percent in rest:
+            if table.value is None:  # an audience the page does not break down: its sentence
+                assert answer.value in heading.find_parent("section").get_text() and number.value is None
+                continue
+            key = (name, service.value or "", table.value, answer.value)
+            seen.add(check(key, xlsx_number(number), xlsx_percent(percent)))
+    assert seen - {None} == set(tables)
+
+
+def test_the_workbook_has_a_sheet_per_section_with_headers_in_view(coordinator):
+    store_mixed_dataset()
+    page = get(coordinator, f"{URL}?period={Q1}")
+    workbook = workbook_of(download(coordinator, "xlsx"))
+    for sheet in workbook:
+        assert len(sheet.title) <= 31
+        assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
+        header = [cell for cell in sheet[1]]
+        assert all(cell.font.b and cell.data_type == "s" for cell in header)
+        widths = [sheet.column_dimensions[cell.column_letter].width for cell in header]
+        assert all(8 <= width <= 80 for width in widths), (sheet.title, widths)
+    assert [c.value for c in workbook["Adult survivors"][1]] == ["Service", "Table", "Answer", "Number", "Per cent"]
+    assert [c.value for c in workbook["Quotes"][1]] == ["Audience", "Service", "Kind", "Quote"]
+    assert workbook["Quotes"].column_dimensions["D"].width == 80
+
+    summary = workbook["Summary"]
+    assert [c.value for c in summary[1]] == ["Audience", "Number", "Per cent"]
+    about = {row[0].value: row[1] for row in summary.iter_rows(min_row=7) if row[0].value}
+    assert about["Period"].value == "Q1 2024/25"
+    made_on = about["Made on"]
+    assert made_on.is_date and made_on.value.date() == date.today() and made_on.number_format == "d mmm yyyy"
+    intro = page.find("section", class_="summary-intro").get_text(" ", strip=True)
+    assert f"Made on {format_british(date.today())}." in intro  # en_GB on the page and in the PDF
+    assert about["Demo responses"].value in intro  # the page's words, never how many
+    assert about["Demo responses"].value.startswith("Demo data: these figures include demo responses")
+    assert about["Small numbers"].value.startswith("Numbers from 1 to 4 are shown as “fewer than 5”")
+
+    quotes = [[c.value for c in r] for r in workbook["Quotes"].iter_rows(min_row=2)]
+    assert quotes == [
+        ["Adult survivors", "Police", "What helped", "They believed me."],
+        ["Adult survivors", "Police", "What could improve", "Call back sooner."],
+        ["Adult survivors", None, "Other comments", "Thank you."],
+    ]
+    assert all(r[3].alignment.wrap_text for r in workbook["Quotes"].iter_rows(min_row=2))
+    rows = csv_rows(download(coordinator, "csv"))
+    assert [r for r in rows if r[2].startswith("Quotes: ")] == [
+        ["Adult survivors", "Police", "Quotes: what helped", "They believed me.", "", ""],
+        ["Adult survivors", "Police", "Quotes: what could improve", "Call back sooner.", "", ""],
+        ["Adult survivors", "", "Quotes: other comments", "Thank you.", "", ""],
+    ]
+
+
+def format_british(day):
+    return f"{day.day} {day:%b %Y}"
 
 
 def test_numbers_read_in_the_page_language_alike_on_the_page_and_in_every_file(coordinator, monkeypatch):
@@ -253,12 +435,13 @@ def test_numbers_read_in_the_page_language_alike_on_the_page_and_in_every_file(c
     assert table_of(BeautifulSoup(rendered[0], "html.parser")) == table
 
     rows = [r[3:] for r in csv_rows(download(coordinator, "csv")) if r[2] == services_title]
-    assert police in rows and housing + [""] in rows
+    assert ["Policija", "10", "83"] in rows and housing + [""] in rows  # numbers as numbers, words as shown
 
-    workbook = load_workbook(io.BytesIO(download(coordinator, "xlsx").get_data()))
-    figures = workbook.worksheets[1].iter_rows()  # "Figures", in Lithuanian
-    sheet = [[c.value for c in r[3:]] for r in figures if r[2].value == services_title]
-    assert ["Policija", 10, pytest.approx(10 / 12)] in sheet and housing + [None] in sheet
+    workbook = workbook_of(download(coordinator, "xlsx"))
+    assert workbook.sheetnames == ["Santrauka", "Smurtą patyrę suaugusieji", "Jaunimas", "Pagalbos ieškantys žmonės", "Citatos"]
+    figures = workbook["Smurtą patyrę suaugusieji"].iter_rows()
+    sheet = [[c.value for c in r[2:]] for r in figures if r[1].value == services_title]
+    assert ["Policija", 10, 0.83] in sheet and housing + [None] in sheet
 
 
 def test_a_small_audience_is_not_broken_down_anywhere(coordinator):
@@ -282,6 +465,18 @@ def test_a_small_audience_is_not_broken_down_anywhere(coordinator):
     assert ["All audiences", "", "Responses", "Adult survivors", "fewer than 5", ""] in rows
     assert ["All audiences", "", "Responses", "Young people", "not shown", ""] in rows
     assert ["All audiences", "", "Responses", "Total", "9", ""] in rows
+    workbook = workbook_of(download(coordinator, "xlsx"))
+    adults, young = (
+        [[c.value for c in r] for r in workbook[name].iter_rows(min_row=2)] for name in ("Adult survivors", "Young people")
+    )
+    assert adults == [
+        [None, "Responses", "Adult survivors", "fewer than 5", None],
+        [None, None, "Too few responses from this group to say more without risk of identifying someone.", None, None],
+    ]
+    assert young[0] == [None, "Responses", "Young people", "not shown", None] and len(young) == 2
+    assert [[c.value for c in r] for r in workbook["People seeking support"].iter_rows(min_row=2)][1] == [
+        None, None, "No responses from this group in this period.", None, None
+    ]
 
 
 # -- text typed by people is inert everywhere ---------------------------------------------
@@ -323,10 +518,25 @@ def test_formula_payloads_in_theme_names_are_neutralised_in_csv_and_xlsx(coordin
     names = {r[3] for r in rows if r[2] == "What helped: top themes across all comments"}
     assert names == {"'" + p for p in payloads}
     sheet = xlsx_rows(download(coordinator, "xlsx"))
-    cells = [r[3] for r in sheet if r[2].value == "What helped: top themes across all comments"]
+    cells = [r[2] for r in sheet if r[1].value == "What helped: top themes across all comments"]
     assert {c.value for c in cells} == {"'" + p for p in payloads}
     assert {c.data_type for c in cells} == {"s"}
     assert all(cell.data_type != "f" for row in sheet for cell in row)
+
+
+def test_formula_payloads_in_quotes_stay_text_in_csv_and_xlsx(exact):
+    payloads = ['=HYPERLINK("http://evil.example","Click")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "\t=1+1"]
+    store_summary_dataset()
+    for response_id, payload in zip(store_adults(len(payloads), {"services": ["police"]}), payloads):
+        add_quote(response_id, "helpful.police", payload)  # one quote per comment
+    written = {"'" + p for p in payloads}
+    quotes = [r for r in csv_rows(download(exact, "csv")) if r[2] == "Quotes: what helped"]
+    assert {r[3] for r in quotes} == written | {APPROVED_POLICE}
+    workbook = workbook_of(download(exact, "xlsx"))
+    cells = [r[3] for r in workbook["Quotes"].iter_rows(min_row=2) if r[2].value == "What helped"]
+    assert {c.value for c in cells} == written | {APPROVED_POLICE}
+    assert {c.data_type for c in cells} == {"s"}
+    assert not any(c.data_type == "f" for sheet in workbook for row in sheet.iter_rows() for c in row)
 
 
 # -- downloads and the export log ---------------------------------------------------------

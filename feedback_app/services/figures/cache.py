@@ -1,8 +1,8 @@
 """A small in-process cache of computed figures, one per application.
 
-Keys include a "stamp" of the responses table (how many rows, the latest week, the largest
-id), so adding a response changes the key and the next request computes afresh: nothing
-needs to be told to invalidate it, in this process or any other.
+Keys include the responses' stamp (``stamp.py``), which the database moves on whenever a
+response is added, deleted or changed, so the next request computes afresh: nothing needs
+to be told to invalidate it, in this process or any other.
 """
 
 from __future__ import annotations

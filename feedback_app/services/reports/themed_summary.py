@@ -12,8 +12,9 @@ additive (one comment can carry several themes) and get primary suppression. A q
 shown only under a service or audience whose number of responses is shown (at least the
 threshold), and only once a coordinator has approved its redacted wording.
 
-The result is used for the page, the PDF, and (through ``export_rows``) the spreadsheet
-and CSV, so that every surface shows exactly the same protected figures. How a number reads
+The result is used for the page, the PDF, and (through ``export_rows`` and ``quote_rows``)
+the spreadsheet and CSV, so that every surface shows exactly the same protected figures and
+the same approved quotes. How a number reads
 comes with the ``DisclosureRules`` the caller passes (``coordinator.presenters``); sections
 and tables are named by keys, and HTML ids are the presenter's.
 """
@@ -22,8 +23,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -58,6 +60,7 @@ OVERALL_THEME_TITLES = {
 }
 RESPONSES_TITLE = _l("Responses")
 TOP_THEMES = 5
+QUOTE_KINDS = (HELPFUL, IMPROVEMENT, OTHER)
 
 
 @dataclass(frozen=True)
@@ -94,12 +97,18 @@ class AudienceSection:
     services: Figure | None = None
     service_sections: tuple[ServiceSection, ...] = ()
     themes: tuple[ThemeTable, ...] = ()  # across every comment of the audience
-    quotes: tuple[str, ...] = ()  # approved quotes from comments not about one service
+    # Approved quotes from comments not about one service: HELPFUL / IMPROVEMENT / OTHER -> texts
+    general_quotes: dict = field(default_factory=dict)
     choices: tuple[Figure, ...] = ()  # preferred support, what would help
 
     @property
     def empty(self) -> bool:
         return self.total.value == 0
+
+    @property
+    def quotes(self) -> tuple[str, ...]:
+        """Every approved quote not about one service (the page lists them together)."""
+        return tuple(text for kind in QUOTE_KINDS for text in self.general_quotes.get(kind, ()))
 
 
 # How demo responses are described (``DemoNote.kind``).
@@ -218,9 +227,7 @@ def _audience_section(
         _service_section(service, counts.for_service(service.key), real_counts.for_service(service.key), quotes, rules)
         for service in board.service_figures
     )
-    general_quotes = tuple(
-        text for (service, _kind), texts in quotes.items() if service == GENERAL for text in texts
-    )
+    general_quotes = {kind: quotes[(GENERAL, kind)] for kind in QUOTE_KINDS if (GENERAL, kind) in quotes}
     return replace(
         section,
         shown=True,
@@ -228,7 +235,7 @@ def _audience_section(
         services=board.services if board.services.rows else None,
         service_sections=services,
         themes=_theme_tables(counts.overall, rules, OVERALL_THEME_TITLES, real_counts.overall),
-        quotes=general_quotes,
+        general_quotes=general_quotes,
         choices=tuple(f for f in board.choices if f.rows),
     )
 
@@ -248,7 +255,7 @@ def _service_section(
         mentions=service.mentions,
         scales=service.scales,
         themes=_theme_tables(counts, rules, THEME_TITLES, real_counts),
-        quotes={kind: quotes.get((service.key, kind), ()) for kind in (HELPFUL, IMPROVEMENT, OTHER)},
+        quotes={kind: quotes.get((service.key, kind), ()) for kind in QUOTE_KINDS},
     )
 
 
@@ -328,56 +335,89 @@ def _audience_title(audience: str) -> str:
     return str(AUDIENCE_TITLES.get(audience, audience))
 
 
-# -- the same figures as rows, for the CSV and the spreadsheet ----------------------------
+# -- the same figures and quotes as rows, for the CSV and the spreadsheet ----------------
 
 
 @dataclass(frozen=True)
 class ExportRow:
+    """One line of a table, exactly as the page shows it."""
+
     audience: str
-    section: str  # a service, or ""
+    section: str  # a service, or "" (the whole audience)
     table: str
-    answer: str
-    number: int | str  # the count, or the words shown instead ("fewer than 5")
-    share: float | None = None  # the percentage shown, as a share (None: not shown)
-    percent: str = ""  # the percentage as shown on the page ("" when not shown)
+    answer: str  # the row's label; for a table the page withholds, the page's sentence
+    number: int | str | None  # the count, the words shown instead ("fewer than 5"), None for a sentence
+    percent: int | None = None  # the percentage shown, in whole per cent as on the page (None: not shown)
 
 
-def export_header() -> list[str]:
-    return [
-        gettext("Audience"),
-        gettext("Service"),
-        gettext("Table"),
-        gettext("Answer"),
-        gettext("Number"),
-        gettext("Per cent"),
-    ]
+@dataclass(frozen=True)
+class QuoteRow:
+    """One approved quote, where the page shows it."""
+
+    audience: str
+    service: str  # the service's label, or "" for a comment not about one service
+    kind: str  # HELPFUL | IMPROVEMENT | OTHER (the question it answers)
+    text: str  # the approved, redacted wording (neutralised when written to a file)
 
 
 def export_rows(report: Summary) -> Iterator[ExportRow]:
-    """Every table of the summary, row by row, exactly as protected on the page."""
-    everyone = gettext("All audiences")
-    yield from _figure_rows(everyone, "", report.responses)
+    """Every table of the summary, row by row, exactly as protected on the page: responses
+    by audience, then each audience the page breaks down."""
+    yield from responses_rows(report)
     for audience in report.audiences:
-        if not audience.shown:
-            continue
-        title = audience.title
-        for figure in audience.splits:
-            yield from _figure_rows(title, "", figure)
-        if audience.services is not None:
-            yield from _figure_rows(title, "", audience.services)
+        yield from audience_rows(audience)
+
+
+def responses_rows(report: Summary) -> Iterator[ExportRow]:
+    """Responses by audience, with the total."""
+    yield from _figure_rows(gettext("All audiences"), "", report.responses)
+
+
+def audience_rows(audience: AudienceSection) -> Iterator[ExportRow]:
+    """One audience's tables in the page's order; none for an audience too small to break
+    down (the page shows only its number of responses)."""
+    if not audience.shown:
+        return
+    title = audience.title
+    for figure in audience.splits:
+        yield from _figure_rows(title, "", figure)
+    if audience.services is not None:
+        yield from _figure_rows(title, "", audience.services)
+    for service in audience.service_sections:
+        yield _row(title, service.label, gettext("Responses about this service"), service.label, service.mentions)
+        for figure in service.scales:
+            yield from _figure_rows(title, service.label, figure)
+        for table in service.themes:
+            yield from _theme_rows(title, service.label, table)
+    for table in audience.themes:
+        yield from _theme_rows(title, "", table)
+    for figure in audience.choices:
+        yield from _figure_rows(title, "", figure)
+
+
+def quote_rows(report: Summary) -> Iterator[QuoteRow]:
+    """The approved quotes the page shows, in its order: each service's (what helped, what
+    could improve, other comments), then those not about one service, audience by audience."""
+    for audience in report.audiences:
         for service in audience.service_sections:
-            yield _row(title, service.label, gettext("Responses about this service"), service.label, service.mentions)
-            for figure in service.scales:
-                yield from _figure_rows(title, service.label, figure)
-            for table in service.themes:
-                yield from _theme_rows(title, service.label, table)
-        for table in audience.themes:
-            yield from _theme_rows(title, "", table)
-        for figure in audience.choices:
-            yield from _figure_rows(title, "", figure)
+            for kind in QUOTE_KINDS:
+                for text in service.quotes.get(kind, ()):
+                    yield QuoteRow(audience.title, service.label, kind, text)
+        for kind in QUOTE_KINDS:
+            for text in audience.general_quotes.get(kind, ()):
+                yield QuoteRow(audience.title, "", kind, text)
+
+
+def whole_percent(share: float) -> int:
+    """``share`` in whole per cent, rounded as the page's percentage is (Babel rounds the
+    decimal value half to even: 0.125 is "12%", 0.135 is "14%")."""
+    return int(Decimal(str(share)).scaleb(2).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 
 def _figure_rows(audience: str, section: str, figure: Figure) -> Iterator[ExportRow]:
+    if figure.withheld:  # the page shows neither its rows nor its total
+        yield ExportRow(audience, section, figure.title, gettext("Not shown: the numbers are too small to show safely."), None)
+        return
     for row in figure.rows:
         yield _row(audience, section, figure.title, row.label, row.cell)
     total_label = gettext("People who answered") if figure.multi else gettext("Total")
@@ -389,15 +429,12 @@ def _theme_rows(audience: str, section: str, table: ThemeTable) -> Iterator[Expo
         yield _row(audience, section, table.title, row.name, row.cell, with_percent=False)
 
 
+def shown_number(cell: Cell) -> int | str:
+    """A cell's count as a number, or the words the page shows instead ("fewer than 5")."""
+    return cell.shown if cell.suppressed or cell.value is None else cell.value
+
+
 def _row(audience: str, section: str, table: str, answer: str, cell: Cell, with_percent: bool = True) -> ExportRow:
-    number: int | str = cell.shown if cell.suppressed or cell.value is None else cell.value
-    shown = with_percent and cell.percent is not None
-    return ExportRow(
-        audience,
-        section,
-        table,
-        answer,
-        number,
-        share=cell.share if shown else None,
-        percent=cell.percent if shown else "",
-    )
+    number = shown_number(cell)
+    shown = with_percent and cell.percent is not None and cell.share is not None
+    return ExportRow(audience, section, table, answer, number, percent=whole_percent(cell.share) if shown else None)
