@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Form, IntegerField, StringField, TextAreaField
 from wtforms.validators import UUID, InputRequired, Length
 
+from ..services.insight import comment_search
+from ..services.insight.catalogue import ALL
 from .theme_forms import queue_args_from
 
 FIELD_MAX_LENGTH = 80
@@ -41,6 +43,16 @@ class CodingChangeForm(Form):
         self.queue_args = queue_args_from(formdata)
 
     @property
+    def search(self) -> comment_search.TextSearch | None:
+        """The queue's search, to highlight its words again (None: no search)."""
+        return queue_search(self.queue_args)
+
+    @property
+    def mixed(self) -> bool:
+        """Whether the queue mixes services or questions (each comment then says which)."""
+        return queue_mixed(self.queue_args)
+
+    @property
     def comment_problem(self) -> str | None:
         """After ``validate``: why the comment cannot be found from what was posted (None:
         it may be there)."""
@@ -71,3 +83,45 @@ class CodingChangeForm(Form):
             return max(0, int(self.total.data or ""))
         except ValueError:
             return None
+
+
+def queue_search(queue_args: dict[str, str]) -> comment_search.TextSearch | None:
+    try:
+        return comment_search.parse(queue_args["q"]) if queue_args.get("q") else None
+    except comment_search.SearchError:
+        return None
+
+
+def queue_mixed(queue_args: dict[str, str]) -> bool:
+    return ALL in (queue_args.get("service"), queue_args.get("question"))
+
+
+class BulkApplyForm(Form):
+    """"Add this theme to the selected comments": the selected comments (``comment``, each
+    "<response id>:<answer name>", from the checkboxes on the cards), the theme, and the
+    queue's parameters to come back to. A plain ``Form``: CSRFProtect checks its token."""
+
+    theme_id = IntegerField(validators=[InputRequired(CHOOSE_THEME)], invalid_value_message=CHOOSE_THEME)
+    total = StringField()
+
+    def __init__(self, formdata) -> None:
+        super().__init__(formdata)
+        self.queue_args = queue_args_from(formdata)
+        self.selected = [value[:200] for value in formdata.getlist("comment")][:1000]
+
+    @property
+    def keys(self) -> list[tuple[uuid.UUID, str]]:
+        """The selected comments; values that do not name one are left out (they cannot be
+        coded; the service counts them with those not found)."""
+        found = []
+        for value in self.selected:
+            response_id, _sep, field = value.partition(":")
+            try:
+                found.append((uuid.UUID(response_id), field[:FIELD_MAX_LENGTH]))
+            except ValueError:
+                found.append((uuid.UUID(int=0), ""))  # not a comment: counted as not found
+        return found
+
+    @property
+    def theme_problem(self) -> str | None:
+        return str(self.theme_id.errors[0]) if self.theme_id.errors else None

@@ -1,9 +1,16 @@
-"""The coding queue: one page of comments for a service (or "general") and question in a
-period, with themes assigned, suggestions accepted or rejected, and English glosses.
+"""The coding queue: one page of comments for a service (or "general", or all of them) and
+question in a period, filtered (without a theme yet, or with one theme) and searched, with
+themes assigned, suggestions accepted or rejected, English glosses, and one theme added to
+many selected comments at once.
 
 Each change is a plain form post that redirects back to the same queue page (so it works
 without JavaScript); htmx posts the same forms and swaps in just the comment that changed,
-and the progress line out of band.
+and the progress line out of band. Adding a theme to many comments swaps in the whole
+queue; a mistake there (nothing selected, no theme) shows the queue again with the boxes
+still ticked.
+
+The words searched for are never logged or audited: they are in the request only (and in
+the page's address, on the coordinator's own screen).
 """
 
 from __future__ import annotations
@@ -13,41 +20,62 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from ..auth.access import current_account, role_required
 from ..htmx import is_htmx, render_page_or_partial
 from ..services.insight import coding as coding_service
 from ..services.insight import comments
-from ..services.insight import themes as codebook
 from ..services.insight.comments import CommentError, CommentUnreadable
 from .blueprint import bp
-from .coding_forms import COMMENT_NOT_FOUND, CodingChangeForm
-from .presenters import CODING_HELPERS, comment_anchor
+from .coding_forms import COMMENT_NOT_FOUND, BulkApplyForm, CodingChangeForm
+from .presenters import CODING_HELPERS, bulk_message, comment_anchor
 from .theme_forms import CodingQueueForm
 
 
 @bp.get("/coding")
 @role_required("coordinator")
 def coding():
-    form = CodingQueueForm(request.args, today=date.today())
+    return _queue(request.args)
+
+
+def _queue(args, *, message: str | None = None, error: bool = False, checked=(), chosen_theme=None, status: int = 200):
+    """The queue for ``args`` (the query string, or the queue's parameters posted back),
+    with a message about a change to many comments (``message``), and the boxes that stay
+    ticked and the theme that stays chosen after a mistake (``checked``, ``chosen_theme``)."""
+    form = CodingQueueForm(args, today=date.today())
     form.resolve()
     listing = cards = None
+    bulk_themes = []
     if form.source is not None:
         listing = comments.list_comments(
-            form.source, form.chosen_period, only_uncoded=form.uncoded.data, page=form.page
+            form.source,
+            form.chosen_period,
+            only_uncoded=form.uncoded.data,
+            theme_id=form.theme_id,
+            search=form.search,
+            page=form.page,
         )
         form.page = listing.page
-        cards = coding_service.cards(listing.comments, form.source)
+        cards = coding_service.cards(listing.comments)
+        bulk_themes = coding_service.themes_for(form.source)
     return render_page_or_partial(
         "coordinator/coding.html",
         "coordinator/_coding_queue.html",
+        status=status,
         form=form,
         listing=listing,
         cards=cards,
-        themes_available=bool(
-            form.source and codebook.applicable_themes(form.source.service, form.source.question.kinds)
-        ),
+        themes_available=bool(bulk_themes),
+        bulk_themes=bulk_themes,
         queue_args=form.query_args(),
+        search=form.search,
+        mixed=bool(form.source and form.source.mixed),
+        bulk_message=message,
+        bulk_error=error,
+        checked=set(checked),
+        chosen_theme=chosen_theme,
+        search_limits={"opened": comments.SEARCH_OPEN_LIMIT, "matched": comments.SEARCH_MATCH_LIMIT},
         **CODING_HELPERS,
     )
 
@@ -88,6 +116,10 @@ def _done(form: CodingChangeForm, message: str, error: bool = False):
         total=form.total.data or "",
         progress=_progress(form),
         typed_gloss=form.gloss.data if error else None,
+        search=form.search,
+        mixed=form.mixed,
+        selectable=bool(card.unassigned or card.codings),
+        checked=(),
         **CODING_HELPERS,
     )
 
@@ -163,3 +195,25 @@ def coding_gloss():
         lambda stored: _("The English gloss is saved.") if stored else _("The English gloss is cleared."),
         with_theme=False,
     )
+
+
+@bp.post("/coding/apply")
+@role_required("coordinator")
+def coding_apply():
+    """Add one theme to every selected comment it fits, in one transaction."""
+    form = BulkApplyForm(request.form)
+    form.validate()
+    args = MultiDict(form.queue_args)
+    try:
+        if form.theme_problem:
+            raise CommentError(form.theme_problem)
+        result = coding_service.assign_many(form.keys, form.theme_id.data, current_account())
+    except CommentError as problem:
+        return _queue(
+            args, message=str(problem.message), error=True, checked=form.selected, chosen_theme=form.theme_id.data
+        )
+    message = bulk_message(result)
+    if not is_htmx():
+        flash(message, "info")
+        return redirect(url_for("coordinator.coding", **form.queue_args))
+    return _queue(args, message=message)

@@ -15,7 +15,8 @@ made here:
   "audience-adult-gender" on the summary, where several audiences share one page).
 
 ``TEMPLATE_HELPERS`` are passed to the templates that show figures, ``CODING_HELPERS`` to
-the coding queue's (a comment's anchor id, its language in words).
+the coding queue's (a comment's anchor id, its language in words, its text with the words
+searched for marked).
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ from __future__ import annotations
 import uuid
 
 from babel import Locale
-from flask_babel import format_number, format_percent, get_locale, gettext
+from flask_babel import format_number, format_percent, get_locale, gettext, ngettext
+from markupsafe import Markup, escape
 
 from ..services.figures.dashboard import Figure
 from ..services.figures.dashboard import disclosure_rules as configured_rules
 from ..services.figures.disclosure import DisclosureRules
+from ..services.insight.coding import BulkResult
+from ..services.insight.comment_search import TextSearch
 from ..services.reports import themed_summary
 from ..services.reports.themed_summary import DemoNote, ThemeTable
 
@@ -113,4 +117,59 @@ def language_label(code: str) -> str:
         return code
 
 
-CODING_HELPERS = {"language_label": language_label, "comment_anchor": comment_anchor}
+def highlight(text: str, search: TextSearch | None) -> Markup:
+    """A comment's text for the page, the words searched for marked with ``<mark>``. Each
+    piece of the survivor's text is escaped first; the only markup is the ``<mark>`` added
+    here, so nothing a survivor wrote can become HTML."""
+    if search is None:
+        return escape(text)
+    pieces, at = [], 0
+    for start, end in search.spans(text):
+        pieces.append(escape(text[at:start]))
+        pieces.append(Markup("<mark>%s</mark>") % text[start:end])  # % escapes its argument
+        at = end
+    pieces.append(escape(text[at:]))
+    return Markup("").join(pieces)
+
+
+def bulk_message(result: BulkResult) -> str:
+    """What adding one theme to the selected comments did, kindly, in a few sentences."""
+    name = result.theme.name
+    parts = [
+        ngettext(
+            "Theme “%(name)s” added to %(num)d comment.", "Theme “%(name)s” added to %(num)d comments.",
+            result.added, name=name,
+        )
+    ]
+    if result.already:
+        parts.append(ngettext("%(num)d comment had it already.", "%(num)d comments had it already.", result.already))
+    if result.other_service:
+        parts.append(
+            ngettext(
+                "It was not added to %(num)d comment about another service: the theme is only for one service.",
+                "It was not added to %(num)d comments about other services: the theme is only for one service.",
+                result.other_service,
+            )
+        )
+    if result.other_kind:
+        parts.append(
+            ngettext(
+                "It was not added to %(num)d comment that answers another kind of question (what helped, or what "
+                "could improve).",
+                "It was not added to %(num)d comments that answer another kind of question (what helped, or what "
+                "could improve).",
+                result.other_kind,
+            )
+        )
+    if result.missing:
+        parts.append(
+            ngettext(
+                "%(num)d selected comment could not be found or opened, and was left as it was.",
+                "%(num)d selected comments could not be found or opened, and were left as they were.",
+                result.missing,
+            )
+        )
+    return " ".join(parts)
+
+
+CODING_HELPERS = {"language_label": language_label, "comment_anchor": comment_anchor, "highlight": highlight}

@@ -15,7 +15,18 @@ from ..i18n import survey_text
 from ..models import RULE_LANGUAGES, THEME_KINDS
 from ..services.figures import periods
 from ..services.figures.filters import split_service_key
-from ..services.insight.catalogue import GENERAL, GENERAL_LABEL, SAME_QUESTION, Source, catalogue
+from ..services.insight import coding as coding_service
+from ..services.insight import comment_search
+from ..services.insight.catalogue import (
+    ALL,
+    ALL_QUESTIONS_LABEL,
+    ALL_SCOPES_LABEL,
+    GENERAL,
+    GENERAL_LABEL,
+    SAME_QUESTION,
+    Source,
+    catalogue,
+)
 from ..services.insight.themes import (
     DESCRIPTION_MAX_LENGTH,
     GENERAL_THEMES_LABEL,
@@ -31,6 +42,8 @@ SERVICE_GROUPS = {
     "supporters": _l("Young people: who supported them"),
 }
 GENERAL_GROUP = _l("Not about one service")
+ALL_GROUP = _l("Everything")
+CHOOSE_THEME = _l("Choose a theme from the list.")
 
 
 def grouped_service_choices(general: SelectChoice, options, keep: str | None = None) -> list[SelectChoice]:
@@ -85,7 +98,10 @@ class RuleForm(FlaskForm):
 
 
 class CodingQueueForm(Form):
-    """The coding queue's choices, read from the query string (GET: no CSRF token)."""
+    """The coding queue's choices, read from the query string (GET: no CSRF token): which
+    comments (service or general, question, period), only those without a theme or only
+    those coded with one theme, and the words to search for (``q``; ``search`` says that the
+    search form's button was used, so that an empty search gets a kind word)."""
 
     service = SelectField(_l("Service"), validate_choice=False)
     question = SelectField(_l("Question"), validate_choice=False)
@@ -95,6 +111,14 @@ class CodingQueueForm(Form):
     )
     date_to = DateField(_l("To (custom range)"), name="to", validators=[Optional()])
     uncoded = BooleanField(_l("Only comments without a theme yet"))
+    theme = SelectField(_l("Coded with the theme"), validate_choice=False)
+    q = StringField(
+        _l("Search the comments"),
+        description=_l(
+            "Finds the comments holding every word you type, in any order. Part of a word is "
+            "enough, and capitals and accents do not matter: “czekal” finds “czekałam”."
+        ),
+    )
 
     def __init__(self, args, today: date) -> None:
         args = MultiDict(args)
@@ -105,12 +129,17 @@ class CodingQueueForm(Form):
         self.notes: list[str] = []
         self.source: Source | None = None
         self.chosen_period = periods.ALL_TIME
+        self.theme_id: int | None = None
+        self.search: comment_search.TextSearch | None = None
+        self.search_asked = bool(args.get("search"))
         try:
             self.page = max(1, int(args.get("page", "1")))
         except ValueError:
             self.page = 1
         self.service.choices = self._scope_choices()
         self.period.choices = period_choices(self.period, self.today)
+        self.theme.choices = [SelectChoice("", _l("Any theme, or none"))]
+        self.q.render_kw = {"maxlength": comment_search.MAX_LENGTH, "type": "search"}
 
     def _scope_choices(self) -> list[SelectChoice]:
         choices = []
@@ -121,11 +150,13 @@ class CodingQueueForm(Form):
             question_id, _choice = split_service_key(option.value)
             group = str(SERVICE_GROUPS.get(question_id, question_id))
             choices.append(SelectChoice(option.value, survey_text(option.label), optgroup=group))
+        choices.append(SelectChoice(ALL, ALL_SCOPES_LABEL, optgroup=str(ALL_GROUP)))
         return choices
 
     def resolve(self) -> None:
-        """Work out the scope, question and period asked for. A value that makes no sense
-        gets a kind message on its field, and a sensible choice is used instead."""
+        """Work out the scope, question, period, theme and search asked for. A value that
+        makes no sense gets a kind message on its field, and a sensible choice is used
+        instead; nothing else asked for is lost."""
         self.validate()
         scopes = [c.value for c in self.service.choices]
         if self.service.data not in scopes:
@@ -134,8 +165,12 @@ class CodingQueueForm(Form):
             self.service.data = scopes[0]
         questions = catalogue().text_questions(self.service.data)
         self.question.choices = [SelectChoice(q.id, survey_text(q.label)) for q in questions]
+        if questions:
+            self.question.choices.append(SelectChoice(ALL, ALL_QUESTIONS_LABEL))
         asked = self.question.data
-        ids = [q.id for q in questions]
+        if self.service.data == ALL and not asked:
+            asked = self.question.data = ALL
+        ids = [c.value for c in self.question.choices]
         if asked not in ids:
             same = SAME_QUESTION.get(asked or "")
             if same in ids:
@@ -151,12 +186,49 @@ class CodingQueueForm(Form):
             if field.errors:
                 field.errors[:] = [str(BAD_DATE)]
         self.chosen_period = self._chosen_period()
+        self._resolve_theme()
+        self._resolve_search()
 
     def _chosen_period(self) -> periods.Period:
         if self.period.data not in {c.value for c in self.period.choices}:
             self.period.errors.append(gettext("Choose one of the options."))
             self.period.data = ""
         return read_period(self.period, self.date_from, self.date_to)
+
+    def _resolve_theme(self) -> None:
+        themes = coding_service.themes_for(self.source, active_only=False) if self.source else []
+        for theme in themes:
+            label = theme.name if theme.is_active else gettext("%(name)s (deactivated)", name=theme.name)
+            self.theme.choices.append(SelectChoice(str(theme.id), label))
+        asked = (self.theme.data or "").strip()
+        if not asked:
+            self.theme.data = ""
+            return
+        if asked not in {c.value for c in self.theme.choices}:
+            self.theme.errors.append(str(CHOOSE_THEME))
+            self.theme.data = ""
+            return
+        self.theme_id = int(asked)
+        if self.uncoded.data:
+            self.uncoded.data = False
+            self.notes.append(
+                gettext(
+                    "Showing the comments coded with the theme you chose, so “Only comments without a theme "
+                    "yet” is left out."
+                )
+            )
+
+    def _resolve_search(self) -> None:
+        typed = self.q.data or ""
+        if not typed.strip() and not self.search_asked:
+            self.q.data = ""
+            return
+        try:
+            self.search = comment_search.parse(typed)
+        except comment_search.SearchError as problem:
+            self.q.errors.append(str(problem.message))
+            return
+        self.q.data = self.search.typed
 
     @property
     def error_fields(self):
@@ -168,8 +240,9 @@ class CodingQueueForm(Form):
             return gettext("all time")
         return period_words(self.chosen_period)
 
-    def query_args(self, page: int | None = None) -> dict[str, str]:
-        """The queue's URL parameters, to come back to the same page after a change."""
+    def query_args(self, page: int | None = None, *, search: bool = True) -> dict[str, str]:
+        """The queue's URL parameters, to come back to the same page after a change (without
+        the search with ``search=False``)."""
         args = {"service": self.service.data or "", "question": self.question.data or ""}
         args["period"] = self.period.data or ""
         if self.period.data == periods.CUSTOM_TOKEN:
@@ -179,20 +252,50 @@ class CodingQueueForm(Form):
                 args["to"] = self.date_to.data.isoformat()
         if self.uncoded.data:
             args["uncoded"] = "y"
+        if self.theme_id is not None:
+            args["theme"] = str(self.theme_id)
+        if search and self.search is not None:
+            args["q"] = self.search.typed
         page = self.page if page is None else page
         if page > 1:
             args["page"] = str(page)
         return args
 
 
-QUEUE_ARGS = ("service", "question", "period", "from", "to", "uncoded", "page")
+QUEUE_ARGS = ("service", "question", "period", "from", "to", "uncoded", "theme", "q", "page")
 
 
 def queue_args_from(form_data) -> dict[str, str]:
     """The queue's parameters carried in a posted form (hidden fields), to redirect back.
     An empty ``period`` is kept: it means all time (a missing one means this quarter)."""
     return {
-        name: form_data[name][:100]
+        name: form_data[name][: comment_search.MAX_LENGTH]
         for name in QUEUE_ARGS
         if name in form_data and (form_data[name] or name == "period")
     }
+
+
+DEMO_IN = "in"
+DEMO_OUT = "out"
+
+
+class TrendForm(Form):
+    """The theme trend's one choice, from the query string: whether demo responses count."""
+
+    demo = SelectField(
+        _l("Demo responses"),
+        choices=[
+            SelectChoice(DEMO_IN, _l("Include demo responses")),
+            SelectChoice(DEMO_OUT, _l("Leave out demo responses")),
+        ],
+        default=DEMO_IN,
+        validate_choice=False,
+    )
+
+    def read(self) -> bool:
+        """Whether demo responses count; a value that makes no sense gets a kind message
+        and counts them, as by default."""
+        if self.demo.data not in (DEMO_IN, DEMO_OUT):
+            self.demo.errors = [gettext("Choose one of the options.")]
+            self.demo.data = DEMO_IN
+        return self.demo.data != DEMO_OUT

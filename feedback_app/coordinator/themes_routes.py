@@ -1,19 +1,26 @@
-"""The codebook of themes (and, in ``coding_routes``, the coding queue).
+"""The codebook of themes, and theme counts per quarter as a trend (and, in
+``coding_routes``, the coding queue).
 
 Themes are added and changed with plain form posts that redirect back; they are never
-deleted, only deactivated.
+deleted, only deactivated. The trend's counts are protected by disclosure control, like
+the themed summary's.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.access import role_required
+from ..services.insight import theme_trend as trend_service
 from ..services.insight import themes as codebook
 from ..services.insight.themes import ThemeError
+from ..services.reports.themed_summary import AUDIENCE_TITLES
 from .blueprint import bp
-from .theme_forms import RuleForm, ThemeForm
+from .presenters import disclosure_rules
+from .theme_forms import RuleForm, ThemeForm, TrendForm
 
 
 def _theme_or_404(theme_id: str):
@@ -54,6 +61,22 @@ def create_theme():
             flash(_("The theme “%(name)s” is added.", name=theme.name), "info")
             return redirect(url_for("coordinator.themes"))
     return _codebook(form)
+
+
+@bp.get("/themes/trend")
+@role_required("coordinator")
+def theme_trend():
+    form = TrendForm(request.args)
+    include_demo = form.read()
+    trend = trend_service.theme_trend(date.today(), include_demo, disclosure_rules())
+    return render_template(
+        "coordinator/theme_trend.html",
+        form=form,
+        trend=trend,
+        audience_titles=AUDIENCE_TITLES,
+        kind_labels=codebook.KIND_LABELS,
+        current_quarter=trend.quarters[-1],
+    )
 
 
 def _theme_page(theme, form: ThemeForm | None = None, rule_form: RuleForm | None = None):

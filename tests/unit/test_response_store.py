@@ -287,3 +287,41 @@ def test_a_sealed_text_that_does_not_open_is_unreadable(app):
     with pytest.raises(store.Unreadable) as caught:
         open_text(current_keyring().seal(b"\xff", "quote:1:text"), "quote:1:text")
     assert caught.value.reason == "UnicodeDecodeError"
+
+
+def _ordered(statement):
+    return statement.order_by(Response.submitted_week, Response.id)
+
+
+def test_read_answers_opens_rows_in_batches_up_to_a_limit(app):
+    ids = sorted(store_one(ANSWERS | {"helpful.police": f"Comment {n}"}) for n in range(5))
+    batches = []
+    cut_short = store.read_answers(_ordered, batches.append, batch_size=2)
+    assert cut_short is False
+    assert [len(b) for b in batches] == [2, 2, 1]
+    opened = [a for b in batches for a in b]
+    assert [a.id for a in opened] == ids  # as UUIDs, on SQLite and PostgreSQL alike
+    assert {a.answers["helpful.police"] for a in opened} == {f"Comment {n}" for n in range(5)}
+    assert all(a.survey_slug == "adult" and a.language == "en" and a.problem is None for a in opened)
+
+    batches = []
+    assert store.read_answers(_ordered, batches.append, limit=3, batch_size=2) is True
+    assert [a.id for b in batches for a in b] == ids[:3]
+    batches = []
+    assert store.read_answers(_ordered, batches.append, limit=5, batch_size=2) is False  # exactly all
+    assert sum(map(len, batches)) == 5
+
+
+def test_read_answers_stops_when_asked_and_hands_over_rows_that_do_not_open(app):
+    good = store_one(ANSWERS)
+    bad = store_one(ANSWERS)
+    db.session.execute(update(Response).where(Response.id == bad).values(payload=b"\x01garbage" * 8))
+    db.session.commit()
+    seen = []
+    store.read_answers(_ordered, seen.extend)
+    by_id = {a.id: a for a in seen}
+    assert by_id[good].answers == ANSWERS and by_id[good].problem is None
+    assert by_id[bad].answers is None and isinstance(by_id[bad].problem, store.Unreadable)
+    calls = []
+    store.read_answers(_ordered, lambda batch: calls.append(batch) or True, batch_size=1)
+    assert len(calls) == 1  # into said stop

@@ -110,13 +110,13 @@ def test_question_choices_follow_the_service(coordinator):
     page = queue(coordinator, service="supporters.school", question="helpful")  # the adults' id for "what helped"
     assert page.find("select", id="question").find("option", selected=True)["value"] == "helped"
     options = [o["value"] for o in page.find("select", id="question").find_all("option")]
-    assert options == ["helped", "better"]
+    assert options == ["helped", "better", "all"]  # "all": every question of the service
     page = queue(coordinator, service="services.police", question="anything_else")
     assert "That question is not asked here, so the first question is shown instead." in page.get_text()
     assert page.find("select", id="question").find("option", selected=True)["value"] == "helpful"
     general = queue(coordinator, service="general").find("select", id="question").find_all("option")
     general = [o["value"] for o in general]
-    assert set(general) == {"anything_else", "seek_support_other"}
+    assert set(general) == {"anything_else", "seek_support_other", "all"}
 
 
 def test_default_period_is_the_current_quarter(coordinator):

@@ -28,6 +28,10 @@ from ..figures.filters import Option, service_key, service_questions, union_serv
 # The scope of the comments that are not about one service ("anything_else", ...).
 GENERAL = "general"
 GENERAL_LABEL = _l("General (not about one service)")
+# Every scope, or every question of a scope: for searching and coding across them.
+ALL = "all"
+ALL_SCOPES_LABEL = _l("Every service, and general comments")
+ALL_QUESTIONS_LABEL = _l("Every question")
 
 # What a free-text question asks, by its id in the definitions: what helped, what could
 # improve, or (any other question) something else, coded with either kind of theme.
@@ -85,7 +89,11 @@ class TextQuestion:
 
 @dataclass(frozen=True)
 class Source:
-    """Where the comments of one scope and question are: survey slug -> answer name."""
+    """Where the comments of one scope and question are: (survey slug, answer name) pairs.
+
+    A *mixed* source (scope or question ``ALL``) holds comments of several scopes or
+    questions, and a survey may then have several answer names in it: which themes fit a
+    comment is worked out from the comment's own scope and question (``source_of``)."""
 
     scope: str
     question: TextQuestion
@@ -94,7 +102,18 @@ class Source:
     @property
     def service(self) -> str | None:
         """The service key themes are matched on (None for general comments)."""
-        return None if self.scope == GENERAL else self.scope
+        return None if self.scope in (GENERAL, ALL) else self.scope
+
+    @property
+    def mixed(self) -> bool:
+        return self.scope == ALL or self.question.id == ALL
+
+    def fields_by_survey(self) -> dict[str, tuple[str, ...]]:
+        """Survey slug -> its answer names in this source."""
+        found: dict[str, list[str]] = {}
+        for slug, field in self.fields:
+            found.setdefault(slug, []).append(field)
+        return {slug: tuple(names) for slug, names in found.items()}
 
     @property
     def slugs(self) -> list[str]:
@@ -168,21 +187,28 @@ class Catalogue:
         return self._services + (Option(GENERAL, str(GENERAL_LABEL)),)
 
     def text_questions(self, scope: str) -> tuple[TextQuestion, ...]:
-        """The text questions with comments in ``scope``, in the surveys' order (unknown scope: none)."""
+        """The text questions with comments in ``scope`` (``ALL``: in any scope), in the
+        surveys' order (unknown scope: none)."""
         seen: dict[str, TextQuestion] = {}
         for f in self.fields:
-            if f.scope == scope:
+            if f.scope == scope or scope == ALL:
                 seen.setdefault(f.question_id, TextQuestion(f.question_id, f.question))
         return tuple(seen.values())
 
     def source(self, scope: str, question_id: str) -> Source | None:
-        """Where the comments of ``scope`` and ``question_id`` are; None if there are none."""
-        chosen = [f for f in self.fields if f.scope == scope and f.question_id == question_id]
+        """Where the comments of ``scope`` and ``question_id`` are (either may be ``ALL``);
+        None if there are none."""
+        chosen = [
+            f
+            for f in self.fields
+            if (scope == ALL or f.scope == scope) and (question_id == ALL or f.question_id == question_id)
+        ]
         if not chosen:
             return None
-        return Source(
-            scope, TextQuestion(question_id, chosen[0].question), tuple((f.survey, f.field) for f in chosen)
+        question = TextQuestion(ALL, "Every question") if question_id == ALL else (
+            TextQuestion(question_id, chosen[0].question)
         )
+        return Source(scope, question, tuple((f.survey, f.field) for f in chosen))
 
     def source_of(self, survey_slug: str, field: str) -> Source | None:
         """The scope and question an answer name belongs to (None: not a comment)."""

@@ -55,31 +55,33 @@ class CommentCard:
         return bool(self.codings)
 
 
-def cards(comment_list: tuple[Comment, ...], source: Source) -> list[CommentCard]:
-    """The cards of one page of comments of one scope and question."""
+def cards(comment_list: tuple[Comment, ...], source: Source | None = None) -> list[CommentCard]:
+    """The cards of one page of comments. Which themes fit each comment is worked out from
+    the comment's own scope and question, so a page may mix them (``source`` is not needed
+    and kept for callers that have one)."""
     if not comment_list:
         return []
-    themes = applicable_themes(source.service, source.question.kinds)
-    by_id = {theme.id: theme for theme in themes}
-    rules = rules_of(themes)
-    ids = [c.response_id for c in comment_list]
-    field_of = {c.response_id: c.field for c in comment_list}
-    codings: dict[uuid.UUID, list[CommentCoding]] = {}
+    keys = [(c.response_id, c.field) for c in comment_list]
+    ids = list(dict.fromkeys(response_id for response_id, _field in keys))
+    wanted = set(keys)
+    codings: dict[tuple, list[CommentCoding]] = {}
     for coding in db.session.scalars(
         select(CommentCoding).where(CommentCoding.response_id.in_(ids)).order_by(CommentCoding.id)
     ):
-        if field_of.get(coding.response_id) == coding.field:
-            codings.setdefault(coding.response_id, []).append(coding)
-    rejected: dict[uuid.UUID, set[int]] = {}
+        if (coding.response_id, coding.field) in wanted:
+            codings.setdefault((coding.response_id, coding.field), []).append(coding)
+    rejected: dict[tuple, set[int]] = {}
     for rejection in db.session.scalars(select(RejectedSuggestion).where(RejectedSuggestion.response_id.in_(ids))):
-        if field_of.get(rejection.response_id) == rejection.field:
-            rejected.setdefault(rejection.response_id, set()).add(rejection.theme_id)
-    glosses = comments.glosses_for(ids, field_of)
+        if (rejection.response_id, rejection.field) in wanted:
+            rejected.setdefault((rejection.response_id, rejection.field), set()).add(rejection.theme_id)
+    glosses = comments.glosses_for(keys)
+    fitting = _FittingThemes()
     result = []
-    for comment in comment_list:
-        assigned = codings.get(comment.response_id, [])
+    for comment, key in zip(comment_list, keys):
+        themes, by_id, rules = fitting.of(comment)
+        assigned = codings.get(key, [])
         assigned_ids = {c.theme_id for c in assigned}
-        skipped = assigned_ids | rejected.get(comment.response_id, set())
+        skipped = assigned_ids | rejected.get(key, set())
         suggestions = tuple(
             SuggestedTheme(by_id[s.theme_id], s.keyword, s.language)
             for s in suggest(comment.text, comment.language, (r for r in rules if r.theme_id not in skipped))
@@ -90,11 +92,49 @@ def cards(comment_list: tuple[Comment, ...], source: Source) -> list[CommentCard
                 codings=tuple(Coding(_theme(c.theme_id, by_id), c.source) for c in assigned),
                 suggestions=suggestions,
                 unassigned=tuple(t for t in themes if t.id not in assigned_ids),
-                gloss=glosses.get(comment.response_id),
-                gloss_unreadable=comment.response_id in glosses and glosses[comment.response_id] is None,
+                gloss=glosses.get(key),
+                gloss_unreadable=key in glosses and glosses[key] is None,
             )
         )
     return result
+
+
+class _FittingThemes:
+    """The active themes (and their rules) that fit a comment, worked out once per scope
+    and question of a page."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple, tuple[list[Theme], dict[int, Theme], list]] = {}
+
+    def of(self, comment: Comment):
+        source = catalogue().source_of(comment.survey_slug, comment.field)
+        place = (source.service, source.question.kinds) if source else (None, ())
+        if place not in self._found:
+            themes = applicable_themes(*place) if source else []
+            self._found[place] = (themes, {t.id: t for t in themes}, rules_of(themes))
+        return self._found[place]
+
+
+def themes_for(source: Source, *, active_only: bool = True) -> list[Theme]:
+    """The themes that fit at least one comment of ``source`` (its scopes and questions),
+    by name; with ``active_only=False`` deactivated ones too (for finding what was coded)."""
+    places = {(s.service, s.question.kinds) for s in _sources_in(source)}
+    found: dict[int, Theme] = {}
+    for service, kinds in places:
+        for theme in applicable_themes(service, kinds, active_only=active_only):
+            found[theme.id] = theme
+    return sorted(found.values(), key=lambda t: (t.name.casefold(), t.id))
+
+
+def _sources_in(source: Source) -> list[Source]:
+    if not source.mixed:
+        return [source]
+    found = {}
+    for slug, field in source.fields:
+        own = catalogue().source_of(slug, field)
+        if own is not None:
+            found[(own.scope, own.question.id)] = own
+    return list(found.values())
 
 
 def _theme(theme_id: int, known: dict[int, Theme]) -> Theme:
@@ -181,3 +221,76 @@ def reject(response_id: uuid.UUID, field: str, theme_id: int) -> Theme:
         except IntegrityError:
             db.session.rollback()
     return theme
+
+
+# -- applying one theme to many comments -----------------------------------------------------
+
+BULK_MAX = 100
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What applying one theme to the selected comments did."""
+
+    theme: Theme
+    added: int  # comments that now have the theme
+    already: int  # comments that had it already
+    other_service: int  # left out: the theme is about another service
+    other_kind: int  # left out: the theme is about what helped, the comment about what could improve (or back)
+    missing: int  # left out: not found any more, or could not be opened
+
+    @property
+    def skipped(self) -> int:
+        return self.other_service + self.other_kind
+
+
+def assign_many(keys: list[tuple[uuid.UUID, str]], theme_id: int | None, by: Account) -> BulkResult:
+    """Code every selected comment that the theme fits with it, in one transaction. Comments
+    it does not fit (another service, another kind of question) are left as they are and
+    counted; so are comments that are not there or do not open. ``CommentError`` if no
+    comment is selected, too many are, or the theme is not one to use."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        raise CommentError(_l("Select at least one comment, then choose the theme to add to them."))
+    if len(keys) > BULK_MAX:
+        raise CommentError(_l("Select %(n)d comments or fewer at a time.", n=BULK_MAX))
+    theme = db.session.get(Theme, theme_id) if theme_id is not None else None
+    if theme is None or not theme.is_active:
+        raise CommentError(_l("Choose a theme from the list."))
+    for attempt in (1, 2):
+        counts = {"added": 0, "already": 0, "other_service": 0, "other_kind": 0, "missing": 0}
+        ids = list({response_id for response_id, _field in keys})
+        coded = {
+            (response_id, field)
+            for response_id, field in db.session.execute(
+                select(CommentCoding.response_id, CommentCoding.field).where(
+                    CommentCoding.response_id.in_(ids), CommentCoding.theme_id == theme.id
+                )
+            )
+        }
+        for response_id, field in keys:
+            try:
+                _comment, where = find(response_id, field)
+            except (CommentError, comments.CommentUnreadable):
+                counts["missing"] += 1
+                continue
+            if theme.service is not None and theme.service != where.service:
+                counts["other_service"] += 1
+            elif theme.kind not in where.question.kinds:
+                counts["other_kind"] += 1
+            elif (response_id, field) in coded:
+                counts["already"] += 1
+            else:
+                db.session.add(
+                    CommentCoding(response_id=response_id, field=field, theme_id=theme.id, source=MANUAL, coded_by=by.id)
+                )
+                counts["added"] += 1
+        try:
+            db.session.commit()
+        except IntegrityError:  # some were coded a moment ago (a double click): count again
+            db.session.rollback()
+            if attempt == 2:
+                raise
+            continue
+        break
+    return BulkResult(theme, **counts)

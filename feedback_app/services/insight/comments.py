@@ -2,8 +2,9 @@
 ``catalogue.Source``), reading one, and the coordinators' English glosses.
 
 Which answers are comments, and what each is about, is the comment catalogue's
-(``catalogue``). Comments are decrypted only to be shown (one page at a time) or to find out
-which responses have one; the text is never logged and never kept beyond the request.
+(``catalogue``). Comments are decrypted only to be shown (one page at a time), to find out
+which responses have one, or to match them against a search (``comment_search``), always
+by the sealed-response store; the text is never logged and never kept beyond the request.
 """
 
 from __future__ import annotations
@@ -20,11 +21,16 @@ from ...models import CommentCoding, CommentGloss, Response, gloss_place
 from ...surveys.registry import get_survey
 from ..figures import periods
 from ..responses.sealed_text import open_text, seal_text
-from ..responses.store import Unreadable, open_answers
+from ..responses.store import OpenedAnswers, Unreadable, open_answers, read_answers
 from .catalogue import Comment, Source, catalogue
+from .comment_search import TextSearch
 
 STREAM_BATCH = 1000
 PER_PAGE = 20
+# A search opens at most this many responses, and keeps at most this many matching comments;
+# the queue says when it stopped at either (choose a shorter period, or more words).
+SEARCH_OPEN_LIMIT = 20_000
+SEARCH_MATCH_LIMIT = 500
 GLOSS_MAX_LENGTH = 2000
 
 
@@ -43,13 +49,23 @@ class CommentUnreadable(Exception):
 @dataclass(frozen=True)
 class CommentList:
     comments: tuple[Comment, ...]
-    total: int  # comments in scope (whether coded or not)
+    total: int  # comments in scope (whether coded or not), as far as the pass went
     coded: int  # of those, how many have at least one theme
-    listed: int  # comments the list pages through (total, or only the uncoded ones)
+    listed: int  # comments the list pages through (those the filters and search leave in)
     unreadable: int  # responses in scope that did not open
     page: int
     pages: int
     per_page: int = PER_PAGE
+    searched: bool = False  # a search was run
+    opened: int = 0  # responses opened by the pass
+    open_limit_reached: bool = False  # the pass stopped at the cap on responses opened
+    match_limit_reached: bool = False  # the pass stopped at the cap on matches kept
+
+    @property
+    def complete(self) -> bool:
+        """Whether every response in scope was opened: ``total`` and ``coded`` are then the
+        scope's, not just those of the part searched."""
+        return not (self.open_limit_reached or self.match_limit_reached)
 
     @property
     def first(self) -> int:
@@ -62,6 +78,8 @@ class CommentList:
 
 
 # -- listing -------------------------------------------------------------------------------
+
+CommentKey = tuple[uuid.UUID, str]  # (response id, answer name): one comment
 
 _COLUMNS = (
     Response.id,
@@ -94,39 +112,36 @@ def _text(answers: dict, field: str | None) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _stream(source: Source, period: periods.Period) -> Iterator:
-    statement = _in_period(select(*_COLUMNS).where(Response.survey_slug.in_(source.slugs)), period)
-    statement = statement.order_by(Response.submitted_week, Response.id)
-    yield from db.session.execute(statement.execution_options(yield_per=STREAM_BATCH))
-
-
 def _field_pairs(source: Source):
     return or_(*(and_(Response.survey_slug == slug, CommentCoding.field == field) for slug, field in source.fields))
 
 
-def coded_ids(source: Source, period: periods.Period) -> set[uuid.UUID]:
-    """Responses in scope whose comment has at least one theme."""
+def _codings_in(source: Source, period: periods.Period, columns, theme_id: int | None = None):
+    statement = select(*columns).join(Response, Response.id == CommentCoding.response_id).where(_field_pairs(source))
+    if theme_id is not None:
+        statement = statement.where(CommentCoding.theme_id == theme_id)
+    return _in_period(statement, period)
+
+
+def coded_keys(source: Source, period: periods.Period, theme_id: int | None = None) -> set[CommentKey]:
+    """Comments in scope with at least one theme (with ``theme_id``: with that theme)."""
     if not source.fields:
         return set()
-    statement = _in_period(
-        select(CommentCoding.response_id).join(Response, Response.id == CommentCoding.response_id).where(
-            _field_pairs(source)
-        ),
-        period,
-    )
-    return set(db.session.scalars(statement.distinct()))
+    statement = _codings_in(source, period, (CommentCoding.response_id, CommentCoding.field), theme_id)
+    return {(response_id, field) for response_id, field in db.session.execute(statement.distinct())}
+
+
+def coded_ids(source: Source, period: periods.Period) -> set[uuid.UUID]:
+    """Responses in scope whose comment has at least one theme."""
+    return {response_id for response_id, _field in coded_keys(source, period)}
 
 
 def coded_count(source: Source, period: periods.Period) -> int:
+    """How many comments in scope have at least one theme."""
     if not source.fields:
         return 0
-    statement = _in_period(
-        select(func.count(func.distinct(CommentCoding.response_id)))
-        .join(Response, Response.id == CommentCoding.response_id)
-        .where(_field_pairs(source)),
-        period,
-    )
-    return db.session.scalar(statement) or 0
+    pairs = _codings_in(source, period, (CommentCoding.response_id, CommentCoding.field)).distinct().subquery()
+    return db.session.scalar(select(func.count()).select_from(pairs)) or 0
 
 
 def list_comments(
@@ -134,60 +149,103 @@ def list_comments(
     period: periods.Period,
     *,
     only_uncoded: bool = False,
+    theme_id: int | None = None,
+    search: TextSearch | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
+    open_limit: int | None = None,
+    match_limit: int | None = None,
 ) -> CommentList:
-    """One page of the comments in scope, oldest first.
+    """One page of the comments in scope, oldest first: only those without a theme
+    (``only_uncoded``), only those coded with ``theme_id``, and only those holding every word
+    of ``search``.
 
-    Every response in scope is opened once to see whether it has a comment (only its id is
-    kept); then just the page's responses are opened again for their text."""
-    coded = coded_ids(source, period)
-    fields = dict(source.fields)
-    found: list[uuid.UUID] = []
-    unreadable = total = coded_found = 0
-    if source.fields:
-        for row in _stream(source, period):
-            try:
-                answers = _answers(row)
-            except CommentUnreadable:
-                unreadable += 1
+    The sealed-response store opens every response in scope once, a batch at a time, to see
+    which comments there are (only their ids are kept, with the text matched against the
+    search on the way); then just the page's responses are opened again for their text. A
+    search is bounded: it opens at most ``open_limit`` responses and keeps at most
+    ``match_limit`` matches, and the list says when it stopped at either."""
+    open_limit = SEARCH_OPEN_LIMIT if open_limit is None else open_limit
+    match_limit = SEARCH_MATCH_LIMIT if match_limit is None else match_limit
+    coded = coded_keys(source, period)
+    themed = coded_keys(source, period, theme_id) if theme_id is not None else None
+    fields = source.fields_by_survey()
+    found: list[CommentKey] = []
+    counts = {"unreadable": 0, "total": 0, "coded": 0, "opened": 0}
+    too_many = False
+
+    def into(batch: list[OpenedAnswers]) -> bool:
+        nonlocal too_many
+        counts["opened"] += len(batch)
+        for opened in batch:
+            if opened.answers is None:
+                counts["unreadable"] += 1
                 continue
-            if _text(answers, fields.get(row.survey_slug)) is None:
-                continue
-            total += 1
-            is_coded = row.id in coded
-            coded_found += is_coded
-            if not (only_uncoded and is_coded):
-                found.append(row.id)
+            for field in fields.get(opened.survey_slug, ()):
+                text = _text(opened.answers, field)
+                if text is None:
+                    continue
+                key = (opened.id, field)
+                counts["total"] += 1
+                is_coded = key in coded
+                counts["coded"] += is_coded
+                if only_uncoded and is_coded or themed is not None and key not in themed:
+                    continue
+                if search is not None and not search.matches(text):
+                    continue
+                if search is not None and len(found) >= match_limit:
+                    too_many = True
+                    return True
+                found.append(key)
+        return False
+
+    cut_short = False
+    if fields:
+        cut_short = read_answers(
+            lambda statement: _in_period(statement.where(Response.survey_slug.in_(sorted(fields))), period).order_by(
+                Response.submitted_week, Response.id
+            ),
+            into,
+            limit=open_limit if search is not None else None,
+            batch_size=STREAM_BATCH,
+        )
     pages = max(1, -(-len(found) // per_page))
     page = min(max(page, 1), pages)
     wanted = found[(page - 1) * per_page : page * per_page]
     return CommentList(
-        comments=tuple(_read_many(wanted, fields)),
-        total=total,
-        coded=coded_found,
+        comments=tuple(_read_many(wanted)),
+        total=counts["total"],
+        coded=counts["coded"],
         listed=len(found),
-        unreadable=unreadable,
+        unreadable=counts["unreadable"],
         page=page,
         pages=pages,
         per_page=per_page,
+        searched=search is not None,
+        opened=counts["opened"],
+        open_limit_reached=cut_short,
+        match_limit_reached=too_many,
     )
 
 
-def _read_many(ids: list[uuid.UUID], fields: dict[str, str]) -> Iterator[Comment]:
-    if not ids:
+def _read_many(keys: list[CommentKey]) -> Iterator[Comment]:
+    if not keys:
         return
+    ids = list(dict.fromkeys(response_id for response_id, _field in keys))
     rows = {row.id: row for row in db.session.execute(select(*_COLUMNS).where(Response.id.in_(ids)))}
-    for response_id in ids:
+    answers: dict[uuid.UUID, dict | None] = {}
+    for response_id, field in keys:
         row = rows.get(response_id)
-        if row is None:
+        if row is None or catalogue().field(row.survey_slug, field) is None:
             continue
-        try:
-            text = _text(_answers(row), fields.get(row.survey_slug))
-        except CommentUnreadable:
-            continue
+        if response_id not in answers:
+            try:
+                answers[response_id] = _answers(row)
+            except CommentUnreadable:
+                answers[response_id] = None
+        text = _text(answers[response_id], field) if answers[response_id] is not None else None
         if text is not None:
-            yield _comment(row, fields[row.survey_slug], text)
+            yield _comment(row, field, text)
 
 
 def _comment(row, field: str, text: str) -> Comment:
@@ -220,20 +278,22 @@ def read_comment(response_id: uuid.UUID, field: str) -> Comment | None:
 # -- glosses -------------------------------------------------------------------------------
 
 
-def glosses_for(response_ids: Iterable[uuid.UUID], field_of: dict[uuid.UUID, str]) -> dict[uuid.UUID, str | None]:
-    """The English glosses of these comments (``field_of``: response id -> answer name).
-    A gloss that does not open maps to None; comments without a gloss are left out."""
-    ids = list(response_ids)
-    if not ids:
+def glosses_for(keys: Iterable[CommentKey]) -> dict[CommentKey, str | None]:
+    """The English glosses of these comments. A gloss that does not open maps to None;
+    comments without a gloss are left out."""
+    wanted = set(keys)
+    if not wanted:
         return {}
+    ids = {response_id for response_id, _field in wanted}
     found = {}
     for gloss in db.session.scalars(select(CommentGloss).where(CommentGloss.response_id.in_(ids))):
-        if field_of.get(gloss.response_id) != gloss.field:
+        key = (gloss.response_id, gloss.field)
+        if key not in wanted:
             continue
         try:
-            found[gloss.response_id] = open_text(gloss.gloss, gloss.place)
+            found[key] = open_text(gloss.gloss, gloss.place)
         except Unreadable:
-            found[gloss.response_id] = None
+            found[key] = None
     return found
 
 

@@ -90,15 +90,14 @@ def grouped_themes() -> list[ThemeGroup]:
     return groups
 
 
-def applicable_themes(service: str | None, kinds: Iterable[str]) -> list[Theme]:
+def applicable_themes(service: str | None, kinds: Iterable[str], *, active_only: bool = True) -> list[Theme]:
     """Active themes a comment can be coded with: general ones and those of ``service``
-    (None: general only), of the given kinds, by name."""
+    (None: general only), of the given kinds, by name. With ``active_only=False``,
+    deactivated ones too."""
     scope = Theme.service.is_(None) if service is None else (Theme.service.is_(None) | (Theme.service == service))
-    query = (
-        select(Theme)
-        .where(Theme.is_active.is_(True), Theme.kind.in_(tuple(kinds)), scope)
-        .order_by(func.lower(Theme.name))
-    )
+    query = select(Theme).where(Theme.kind.in_(tuple(kinds)), scope).order_by(func.lower(Theme.name))
+    if active_only:
+        query = query.where(Theme.is_active.is_(True))
     return list(db.session.scalars(query))
 
 

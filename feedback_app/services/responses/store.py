@@ -5,7 +5,9 @@
 * sealing: ``seal_into`` (a new row's payload and facts, under the primary key);
 * one at a time: ``open_answers`` (the answers), ``open_facts`` (the tokens; for a row
   stored before facts existed, worked out from its answers);
-* in bulk: ``read_facts`` (the facts of every response a query selects, for counting);
+* in bulk: ``read_facts`` (the facts of every response a query selects, for counting) and
+  ``read_answers`` (the answers of the responses a query selects, streamed in batches and
+  bounded, for reading or searching comments);
 * places: ``payload_place``, ``facts_place``, ``facts_place_sql``, ``legacy_payload_place``.
 
 Places. Each blob is bound by associated data to its row and column,
@@ -35,6 +37,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Select, String, case, cast, func, literal, select, type_coerce
 
@@ -281,3 +284,78 @@ def _facts_from_answers(ids: list[uuid.UUID], by_slug: Mapping[str, Survey], nee
         batch.weeks.append(row.submitted_week)
         batch.demo.append(row.is_demo)
     return batch
+
+
+# -- reading answers in bulk ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenedAnswers:
+    """One response's answers, opened for reading its comments: ``answers`` is None when the
+    response does not open (``problem`` says why, without any content)."""
+
+    id: uuid.UUID
+    survey_slug: str
+    language: str
+    submitted_week: date
+    is_demo: bool
+    answers: dict | None
+    problem: Unreadable | None = None
+
+
+# The columns ``read_answers`` selects, in this order; ``narrow`` adds conditions and order.
+ANSWER_COLUMNS = (
+    Response.id,
+    Response.survey_slug,
+    Response.language,
+    Response.submitted_week,
+    Response.is_demo,
+    Response.payload,
+)
+
+
+def read_answers(
+    narrow: Callable[[Select], Select],
+    into: Callable[[list[OpenedAnswers]], bool | None],
+    *,
+    limit: int | None = None,
+    batch_size: int = STREAM_BATCH,
+) -> bool:
+    """Open the answers of the responses ``narrow`` selects (it narrows a select of
+    ``ANSWER_COLUMNS`` by metadata and orders it), ``batch_size`` at a time, and hand each
+    batch to ``into``; ``into`` returns True to stop the pass. At most ``limit`` responses
+    are opened (None: all of them). Responses that do not open are handed over with their
+    ``problem``, never raised.
+
+    Returns True when ``limit`` stopped the pass while more responses were selected (the
+    caller says so on the page). Only one batch of opened answers is held at a time: the
+    caller keeps what it needs (ids, counts) and lets the answers go."""
+    statement = narrow(select(*ANSWER_COLUMNS))
+    if limit is not None:
+        statement = statement.limit(limit + 1)
+    keyring = current_keyring()
+    opened = 0
+    for rows in row_stream.partitions(statement, batch_size):
+        batch = []
+        for response_id, slug, language, week, is_demo, payload in rows:
+            if limit is not None and opened >= limit:
+                into(batch)
+                return True
+            opened += 1
+            if not isinstance(response_id, uuid.UUID):
+                response_id = uuid.UUID(str(response_id))
+            batch.append(_opened(keyring, response_id, slug, language, week, is_demo, payload))
+        if into(batch):
+            return False
+        del batch, rows
+    return False
+
+
+def _opened(keyring, response_id, slug, language, week, is_demo, payload) -> OpenedAnswers:
+    place = payload_place(response_id)
+    try:
+        plaintext = open_at(keyring, bytes(payload), place, lambda: (legacy_payload_place(response_id),))
+        answers = decode_answers(plaintext)
+    except (CryptoError, ValueError) as error:
+        return OpenedAnswers(response_id, slug, language, week, is_demo, None, _unreadable(place, error))
+    return OpenedAnswers(response_id, slug, language, week, is_demo, answers)
