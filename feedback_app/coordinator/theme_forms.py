@@ -36,6 +36,7 @@ from ..services.insight.themes import (
     service_options,
 )
 from ..staff_forms.periods import BAD_DATE, period_choices, period_words, read_period
+from ..staff_forms.summary import DEMO_IN, DEMO_OUT, demo_field
 
 SERVICE_GROUPS = {
     "services": _l("Adults: services"),
@@ -275,22 +276,12 @@ def queue_args_from(form_data) -> dict[str, str]:
     }
 
 
-DEMO_IN = "in"
-DEMO_OUT = "out"
 
 
 class TrendForm(Form):
     """The theme trend's one choice, from the query string: whether demo responses count."""
 
-    demo = SelectField(
-        _l("Demo responses"),
-        choices=[
-            SelectChoice(DEMO_IN, _l("Include demo responses")),
-            SelectChoice(DEMO_OUT, _l("Leave out demo responses")),
-        ],
-        default=DEMO_IN,
-        validate_choice=False,
-    )
+    demo = demo_field()
 
     def read(self) -> bool:
         """Whether demo responses count; a value that makes no sense gets a kind message

@@ -23,6 +23,19 @@ DEMO_IN = "in"
 DEMO_OUT = "out"
 
 
+def demo_field() -> SelectField:
+    """Whether demo responses count: a staff form's choice (the themed summary, the theme trend)."""
+    return SelectField(
+        _l("Demo responses"),
+        choices=[
+            SelectChoice(DEMO_IN, _l("Include demo responses")),
+            SelectChoice(DEMO_OUT, _l("Leave out demo responses")),
+        ],
+        default=DEMO_IN,
+        validate_choice=False,
+    )
+
+
 def last_complete_quarter(today: date) -> periods.Period:
     current = periods.quarter_of(today)
     return periods.quarter_of(current.start - timedelta(days=1))
@@ -34,15 +47,7 @@ class SummaryForm(Form):
         _l("From (custom range)"), name="from", validators=[Optional()], description=_l("For example 2026-04-01")
     )
     date_to = DateField(_l("To (custom range)"), name="to", validators=[Optional()])
-    demo = SelectField(
-        _l("Demo responses"),
-        choices=[
-            SelectChoice(DEMO_IN, _l("Include demo responses")),
-            SelectChoice(DEMO_OUT, _l("Leave out demo responses")),
-        ],
-        default=DEMO_IN,
-        validate_choice=False,
-    )
+    demo = demo_field()
 
     def __init__(self, args, today: date, default_period: periods.Period | None = None) -> None:
         super().__init__(args)
