@@ -363,16 +363,20 @@ class Grower:
         return building
 
 
-def analyse() -> None:
-    """Fresh statistics (and on PostgreSQL hint bits / visibility map) after a bulk load."""
+PLAIN_TABLES = ("responses", "plain_responses", "plain_choices", "plain_service_answers")
+
+
+def analyse(tables: tuple[str, ...] | None = PLAIN_TABLES) -> None:
+    """Fresh statistics (and on PostgreSQL hint bits / visibility map) after a bulk load:
+    of ``tables`` on PostgreSQL (None: the whole database)."""
     from feedback_app.extensions import db
 
     db.session.remove()
     with db.engine.connect() as connection:
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         if connection.dialect.name == "postgresql":
-            for name in ("responses", "plain_responses", "plain_choices", "plain_service_answers"):
-                connection.execute(text(f"VACUUM ANALYZE {name}"))
+            for name in tables or ("",):
+                connection.execute(text(f"VACUUM ANALYZE {name}".strip()))
         else:
             connection.execute(text("ANALYZE"))
 

@@ -75,7 +75,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from bench.aggregates import WEEKS, PoolItem, build_pool, insert_rows
+from bench.aggregates import WEEKS, PoolItem, analyse, build_pool, dispose_app_engines, insert_rows, progress
 from bench.common import (
     dispose_engines,
     fmt_pct,
@@ -101,9 +101,6 @@ DECRYPT = "Decrypting the backup"
 OPEN_ALL = "Opening every sealed value"
 LOAD_STEPS = {"restore": "Loading the database", "verify": "Restoring into a scratch database"}
 
-
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 # -- a Steps recorder ---------------------------------------------------------------------------
@@ -265,21 +262,10 @@ class Filler:
         for target in targets:
             started = time.perf_counter()
             with target.app.app_context():
-                analyse()
+                analyse(tables=None)
             target.insert_seconds += time.perf_counter() - started
         return building
 
-
-def analyse() -> None:
-    from feedback_app.extensions import db
-
-    db.session.remove()
-    with db.engine.connect() as connection:
-        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("VACUUM ANALYZE"))
-        else:
-            connection.execute(text("ANALYZE"))
 
 
 def comment_fields(pool: list[PoolItem]) -> list[tuple[str, ...]]:
@@ -883,10 +869,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"total time : {time.perf_counter() - started:.0f}s")
     return 0
 
-
-def dispose_app_engines(app) -> None:
-    with app.app_context():
-        dispose_engines()
 
 
 if __name__ == "__main__":

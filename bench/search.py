@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from datetime import date
 
+from bench.aggregates import progress
 from bench.common import (
     dispose_engines,
     fmt_rate,
@@ -60,9 +60,6 @@ SENTENCES = {
 RARE = "Zebedee"  # put into one comment in a thousand
 COMMON = "a"  # in nearly every comment
 
-
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def insert(count: int, chunk: int = 5000) -> float:
