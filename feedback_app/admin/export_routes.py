@@ -18,7 +18,7 @@ from .blueprint import bp
 
 
 def _form(values) -> SummaryForm:
-    return SummaryForm(values, today=date.today(), default_period=periods.ALL_TIME)
+    return SummaryForm(values, today=date.today(), default_period=periods.ALL_TIME, whole_quarters=False)
 
 
 @bp.route("/raw-export", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from wtforms.validators import Optional
 from ..i18n import language_name, survey_text
 from ..services.figures import periods
 from ..services.figures.filters import FilterOptions, Filters
-from ..staff_forms.periods import BAD_DATE, NOT_OFFERED, period_choices, period_words, read_period
+from ..staff_forms.periods import BAD_DATE, NOT_OFFERED, WHOLE_QUARTERS, period_choices, period_words, read_period
 
 AUDIENCE_LABELS = {
     "adult": _l("Adults"),
@@ -32,7 +32,7 @@ class DashboardFilterForm(Form):
     date_from = DateField(
         _l("From (custom range)"), name="from", validators=[Optional()], description=_l("For example 2026-04-01")
     )
-    date_to = DateField(_l("To (custom range)"), name="to", validators=[Optional()])
+    date_to = DateField(_l("To (custom range)"), name="to", validators=[Optional()], description=WHOLE_QUARTERS)
     survey = SelectField(_l("Survey"), validate_choice=False)
     audience = SelectField(_l("Audience"), validate_choice=False)
     service = SelectField(_l("Service"), validate_choice=False)
@@ -64,7 +64,7 @@ class DashboardFilterForm(Form):
         for field in (self.date_from, self.date_to):
             if field.errors:
                 field.errors[:] = [str(BAD_DATE)]
-        self.chosen_period = read_period(self.period, self.date_from, self.date_to)
+        self.chosen_period = read_period(self.period, self.date_from, self.date_to, whole_quarters=True)
         return Filters(
             survey=_valid(self.survey),
             audience=_valid(self.audience),

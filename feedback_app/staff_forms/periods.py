@@ -17,6 +17,7 @@ from ..services.figures import periods
 NOT_OFFERED = _l("Choose one of the options.")
 BAD_DATE = _l("Enter a date like 2026-04-01.")
 BACKWARDS_RANGE = _l("The end of the range is before its start.")
+WHOLE_QUARTERS = _l("Figures cover whole quarters: a range is widened to the quarters it starts and ends in.")
 
 
 def period_choices(field, today: date, all_time_token: str = "", all_time_first: bool = True) -> list[SelectChoice]:
@@ -43,10 +44,29 @@ def period_choices(field, today: date, all_time_token: str = "", all_time_first:
 
 
 def read_period(
-    period, date_from, date_to, fallback: periods.Period = periods.ALL_TIME, all_time_token: str = ""
+    period,
+    date_from,
+    date_to,
+    fallback: periods.Period = periods.ALL_TIME,
+    all_time_token: str = "",
+    whole_quarters: bool = False,
 ) -> periods.Period:
     """The period a period select and its custom-range dates ask for; ``fallback`` when they
-    make no sense (the reason is already on a field, or put on "to" for a backward range)."""
+    make no sense (the reason is already on a field, or put on "to" for a backward range).
+
+    ``whole_quarters`` (forms for figures): a custom range is widened to whole quarters
+    (``periods.whole_quarters``) and the date fields show the dates used."""
+    chosen = _read_period(period, date_from, date_to, fallback, all_time_token)
+    if not whole_quarters or chosen.kind != periods.RANGE:
+        return chosen
+    widened = periods.whole_quarters(chosen)
+    for field, day in ((date_from, widened.start), (date_to, widened.end)):
+        field.data = day
+        field.raw_data = [day.isoformat()] if day else []
+    return widened
+
+
+def _read_period(period, date_from, date_to, fallback: periods.Period, all_time_token: str) -> periods.Period:
     if period.errors:
         return fallback
     if period.data == all_time_token:

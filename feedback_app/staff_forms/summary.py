@@ -16,7 +16,7 @@ from wtforms import DateField, Form, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 from ..services.figures import periods
-from .periods import BAD_DATE, NOT_OFFERED, period_choices, period_words, read_period
+from .periods import BAD_DATE, NOT_OFFERED, WHOLE_QUARTERS, period_choices, period_words, read_period
 
 ALL_TIME_TOKEN = "all"
 DEMO_IN = "in"
@@ -46,11 +46,18 @@ class SummaryForm(Form):
     date_from = DateField(
         _l("From (custom range)"), name="from", validators=[Optional()], description=_l("For example 2026-04-01")
     )
-    date_to = DateField(_l("To (custom range)"), name="to", validators=[Optional()])
+    date_to = DateField(_l("To (custom range)"), name="to", validators=[Optional()], description=WHOLE_QUARTERS)
     demo = demo_field()
 
-    def __init__(self, args, today: date, default_period: periods.Period | None = None) -> None:
+    def __init__(
+        self, args, today: date, default_period: periods.Period | None = None, whole_quarters: bool = True
+    ) -> None:
+        """``whole_quarters``: the form chooses a period for figures, so a custom range is
+        widened to whole quarters (False for the raw export, which counts nothing)."""
         super().__init__(args)
+        self.whole_quarters = whole_quarters
+        if not whole_quarters:
+            self.date_to.description = ""
         self.default_period = default_period or last_complete_quarter(today)
         if not (self.period.data or "").strip():
             self.period.data = self.default_period.token or ALL_TIME_TOKEN
@@ -70,7 +77,9 @@ class SummaryForm(Form):
                 field.errors[:] = [str(BAD_DATE)]
         self.include_demo = bool(self.demo.errors) or self.demo.data != DEMO_OUT
         self.chosen_period = read_period(
-            self.period, self.date_from, self.date_to, fallback=self.default_period, all_time_token=ALL_TIME_TOKEN
+            self.period, self.date_from, self.date_to, fallback=self.default_period,
+            all_time_token=ALL_TIME_TOKEN,
+            whole_quarters=self.whole_quarters,
         )
         return self.chosen_period
 

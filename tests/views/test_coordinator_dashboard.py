@@ -252,7 +252,8 @@ def test_listened_and_safer_per_service(exact):
         ("?period=2023-24-q4", "1"),  # 31 March 2024
         ("?period=2024-25-q1", "8"),  # from 1 April 2024
         ("?period=2024-25", "11"),
-        ("?period=custom&from=2024-03-25&to=2024-04-01", "3"),
+        # Widened to whole quarters: Q4 2023/24 (1) and Q1 2024/25 (8).
+        ("?period=custom&from=2024-03-25&to=2024-04-01", "9"),
         ("?survey=young_person", "3"),
         ("?audience=anyone", "3"),
         ("?language=pl", "2"),

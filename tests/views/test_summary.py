@@ -162,13 +162,17 @@ def test_bad_choices_are_explained_and_the_page_still_works(coordinator, query, 
 
 def test_custom_range(exact):
     store_summary_dataset()
-    page = get(exact, f"{URL}?period=custom&from=2024-04-01&to=2024-04-28")
-    # A1 (week of 1 April), A2 (8 April); Y1 (15 April); S1 (1 April). Y2 and S2 arrived in
-    # the week of 29 April.
-    assert "Responses: 2" in section(page, "audience-adult-heading").get_text(" ", strip=True)
-    assert "Responses: 1" in section(page, "audience-young-person-heading").get_text(" ", strip=True)
-    assert "Responses: 1" in section(page, "audience-anyone-heading").get_text(" ", strip=True)
-    assert page.find(id="summary-heading").get_text(strip=True).endswith("1 Apr 2024 to 28 Apr 2024")  # British dates
+    page = get(exact, f"{URL}?period=custom&from=2024-04-08&to=2024-04-28")
+    # Figures cover whole quarters: the range is widened to Q1 2024/25 (1 April to 30 June),
+    # which holds adults A1, A2, A3, A5, young people Y1, Y2 and the open survey's S1, S2, and
+    # the form shows the dates used.
+    assert "Responses: 4" in section(page, "audience-adult-heading").get_text(" ", strip=True)
+    assert "Responses: 2" in section(page, "audience-young-person-heading").get_text(" ", strip=True)
+    assert "Responses: 2" in section(page, "audience-anyone-heading").get_text(" ", strip=True)
+    assert page.find(id="summary-heading").get_text(strip=True).endswith("1 Apr 2024 to 30 Jun 2024")  # British dates
+    assert page.find("input", attrs={"name": "from"})["value"] == "2024-04-01"
+    assert page.find("input", attrs={"name": "to"})["value"] == "2024-06-30"
+    assert "widened to the quarters it starts and ends in" in page.get_text()
 
 
 def test_demo_responses_are_counted_or_left_out_and_said_so(coordinator):

@@ -15,7 +15,7 @@ from typing import TypeVar
 from flask import current_app
 
 EXTENSION_KEY = "feedback_aggregate_cache"
-DEFAULT_SIZE = 64
+DEFAULT_SIZE = 1024  # query-set control reads many small views (query_sets.py)
 
 T = TypeVar("T")
 

@@ -15,10 +15,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ...i18n import survey_text
-from . import counting
+from . import counting, periods, query_sets
 from .counting import NOT_ANSWERED, NOT_ASKED, Aggregates, Breakdown
-from .disclosure import Cell, DisclosureRules, ProtectedTable, protect_count, protect_table
+from .disclosure import NARROWED, Cell, DisclosureRules, ProtectedTable, narrowed_cell, protect_count, protect_table
 from .filters import Filters
+from .query_sets import ANSWERED, TOTAL, CellKey
 
 FIXED_LABELS = {NOT_ANSWERED: _l("Not answered"), NOT_ASKED: _l("Not asked in that survey")}
 
@@ -56,6 +57,7 @@ class Figure:
     multi: bool = False
     withheld: bool = False
     protecting: bool = False  # some cell hidden so that a small one cannot be worked out
+    narrowed: bool = False  # some number hidden because a wider view would give it away
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,13 @@ class Dashboard:
 
     @property
     def too_few(self) -> bool:
-        """Too few responses to break down at all."""
+        """Too few responses to break down at all (or ``narrowed``)."""
         return self.total.suppressed
+
+    @property
+    def narrowed(self) -> bool:
+        """Nothing shown: a wider view minus this one would count 1 to threshold - 1 people."""
+        return self.total.reason == NARROWED
 
 
 def disclosure_rules(**wording) -> DisclosureRules:
@@ -104,8 +111,20 @@ def disclosure_rules(**wording) -> DisclosureRules:
 
 
 def dashboard(filters: Filters, rules: DisclosureRules) -> Dashboard:
-    """The figures for ``filters``, protected under ``rules``, ready to show."""
-    return protect(counting.compute(filters), rules, real=real_figures(filters))
+    """The figures for ``filters``, protected under ``rules`` (query-set control included:
+    ``query_sets``), ready to show. A custom range is widened to whole quarters."""
+    filters = for_figures(filters)
+    return protect(
+        counting.compute(filters),
+        rules,
+        real=real_figures(filters),
+        narrowed=query_sets.narrowed_cells(filters, rules.threshold),
+    )
+
+
+def for_figures(filters: Filters) -> Filters:
+    """``filters`` as figures are given for: periods of whole quarters only."""
+    return replace(filters, period=periods.whole_quarters(filters.period))
 
 
 def real_figures(filters: Filters) -> Aggregates | None:
@@ -116,13 +135,23 @@ def real_figures(filters: Filters) -> Aggregates | None:
     return counting.compute(replace(filters, include_demo=False))
 
 
-def protect(figures: Aggregates, rules: DisclosureRules, real: Aggregates | None = None) -> Dashboard:
+def protect(
+    figures: Aggregates,
+    rules: DisclosureRules,
+    real: Aggregates | None = None,
+    narrowed: frozenset[CellKey] = frozenset(),
+) -> Dashboard:
     """``figures`` made safe to show. With ``real`` (the same figures without demo
-    responses), real responses decide what is hidden and ``figures`` give the numbers."""
-    decide = _Decider(real)
-    services = _figure("services", figures.services, rules, sort=True, decide=decide.breakdown(figures.services))
+    responses), real responses decide what is hidden and ``figures`` give the numbers.
+    ``narrowed`` (``query_sets.narrowed_cells``) names cells a wider view would give away."""
+    decide = _Decider(real, narrowed)
+    if TOTAL in narrowed:
+        return _narrowed_view(figures, rules)
+    services = _multi_figure("services", figures.services, rules, decide)
     by_survey = (
-        _figure("survey", figures.by_survey, rules, decide=decide.breakdown(figures.by_survey))
+        _figure(
+            "survey", figures.by_survey, rules, decide=decide.breakdown(figures.by_survey), narrowed=decide.hidden("survey")
+        )
         if len(figures.by_survey.rows) > 1
         else None
     )
@@ -135,19 +164,39 @@ def protect(figures: Aggregates, rules: DisclosureRules, real: Aggregates | None
         threshold=rules.threshold,
         percent_base_min=rules.percent_base_min,
         by_survey=by_survey,
-        splits=tuple(_split_figure(b, rules, hidden_surveys, decide.breakdown(b)) for b in figures.splits),
+        splits=tuple(_split_figure(b, rules, hidden_surveys, decide) for b in figures.splits),
         services=services,
         service_figures=_service_figures(figures, services, rules, decide),
-        choices=tuple(_figure(b.question, b, rules, sort=True, decide=decide.breakdown(b)) for b in figures.choices),
+        choices=tuple(_multi_figure(b.question, b, rules, decide) for b in figures.choices),
         trend=_trend(figures, rules, decide),
     )
 
 
-class _Decider:
-    """The real-response counterpart of each figure (None: the figures are real already)."""
+def _narrowed_view(figures: Aggregates, rules: DisclosureRules) -> Dashboard:
+    """A view whose total a wider view would give away: nothing of it is shown."""
+    return Dashboard(
+        filters=figures.filters,
+        total=narrowed_cell(rules),
+        unreadable=figures.unreadable,
+        demo=figures.demo,
+        threshold=rules.threshold,
+        percent_base_min=rules.percent_base_min,
+        by_survey=None,
+        splits=(),
+        services=_figure("services", figures.services, rules, withhold=True),
+        service_figures=(),
+        choices=(),
+        trend=None,
+    )
 
-    def __init__(self, real: Aggregates | None):
+
+class _Decider:
+    """The real-response counterpart of each figure (None: the figures are real already),
+    and the cells a wider view would give away."""
+
+    def __init__(self, real: Aggregates | None, narrowed: frozenset[CellKey] = frozenset()):
         self.real = real
+        self.narrowed = narrowed
         if real is None:
             return
         self._by_question = {b.question: b for b in (real.by_survey, real.services, *real.splits, *real.choices)}
@@ -169,19 +218,43 @@ class _Decider:
     def trend(self) -> dict[str, int] | None:
         return None if self.real is None else {q.period.token: q.count for q in self.real.trend}
 
+    def hidden(self, *table: str) -> set:
+        """The row keys of one table (named like ``query_sets.cells`` names it) to hide."""
+        size = len(table)
+        return {key[size] for key in self.narrowed if len(key) == size + 1 and key[:size] == table}
+
 
 def _empty(breakdown: Breakdown) -> Breakdown:
     return replace(breakdown, rows=(), total=0)
 
 
-def _split_figure(breakdown: Breakdown, rules: DisclosureRules, hidden_surveys: set[str], decide=None) -> Figure:
+def _multi_figure(key: str, breakdown: Breakdown, rules: DisclosureRules, decide: _Decider) -> Figure:
+    """A table of a multi-choice question (or of services mentioned), most chosen first."""
+    return _figure(
+        key,
+        breakdown,
+        rules,
+        sort=True,
+        decide=decide.breakdown(breakdown),
+        narrowed=decide.hidden(breakdown.question) - {ANSWERED},
+        withhold=(breakdown.question, ANSWERED) in decide.narrowed,
+    )
+
+
+def _split_figure(breakdown: Breakdown, rules: DisclosureRules, hidden_surveys: set[str], decide: _Decider) -> Figure:
     """A split's "not asked" row is the sum of the surveys that do not ask it, which the
     table of responses by survey shows: it is hidden here when one of those is hidden there,
     and is never the cell hidden to protect another (the other table gives it away)."""
     linked = NOT_ASKED if breakdown.not_asked_by else None
     hide = (linked,) if linked and hidden_surveys & set(breakdown.not_asked_by) else ()
     return _figure(
-        breakdown.question, breakdown, rules, hide=hide, published=(linked,) if linked else (), decide=decide
+        breakdown.question,
+        breakdown,
+        rules,
+        hide=hide,
+        published=(linked,) if linked else (),
+        decide=decide.breakdown(breakdown),
+        narrowed=decide.hidden(breakdown.question),
     )
 
 
@@ -194,9 +267,12 @@ def _figure(
     hide=(),
     published=(),
     decide: Breakdown | None = None,
+    narrowed=(),
+    withhold: bool = False,
 ) -> Figure:
     """One protected table. With ``decide`` (the real-response breakdown), it decides what
-    is hidden and ``breakdown`` gives the numbers."""
+    is hidden and ``breakdown`` gives the numbers. ``narrowed``/``withhold``: see
+    ``disclosure.protect_table``."""
     counts = [(row.key, row.count) for row in breakdown.rows]
     shown = None
     total = breakdown.total
@@ -212,6 +288,8 @@ def _figure(
         published=published,
         shown=shown,
         shown_total=breakdown.total if shown is not None else None,
+        narrowed=narrowed,
+        withhold=withhold,
     )
     labels = {row.key: _label(row) for row in breakdown.rows}
     return _from_table(key, str(TITLES.get(breakdown.question, breakdown.question)), table, labels, sort)
@@ -232,6 +310,7 @@ def _from_table(key: str, title: str, table: ProtectedTable, labels: dict, sort:
         multi=not table.additive,
         withheld=table.withheld,
         protecting=table.any_protecting,
+        narrowed=table.any_narrowed,
     )
 
 
@@ -252,7 +331,14 @@ def _service_figures(
             continue
         feedback = by_key[row.key]
         scales = tuple(
-            _figure(scale.question, scale, rules, decide=decide.scale(feedback.key, scale)) for scale in feedback.scales
+            _figure(
+                scale.question,
+                scale,
+                rules,
+                decide=decide.scale(feedback.key, scale),
+                narrowed=decide.hidden("scale", feedback.key, scale.question),
+            )
+            for scale in feedback.scales
         )
         shown.append(ServiceFigures(feedback.key, row.label, row.cell, scales))
     return tuple(shown)
@@ -263,8 +349,9 @@ def _trend(figures: Aggregates, rules: DisclosureRules, decide: _Decider) -> Fig
         return None
     counts = [(q.period.token, q.count) for q in figures.trend]
     real = decide.trend()
+    narrowed = decide.hidden("trend")
     if real is None:
-        table = protect_table(counts, rules, total=figures.total)
+        table = protect_table(counts, rules, total=figures.total, narrowed=narrowed)
     else:
         table = protect_table(
             [(token, real.get(token, 0)) for token, _count in counts],
@@ -272,6 +359,7 @@ def _trend(figures: Aggregates, rules: DisclosureRules, decide: _Decider) -> Fig
             total=decide.total(figures.total),
             shown=dict(counts),
             shown_total=figures.total,
+            narrowed=narrowed,
         )
     labels = {q.period.token: q.period.label for q in figures.trend}
     return _from_table("trend", str(TITLES["trend"]), table, labels, sort=False)

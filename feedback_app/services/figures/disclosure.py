@@ -22,6 +22,10 @@ Rules (the same for every table, chart and export):
   figure without them is: the two views differ only by demo responses, and subtracting one
   from the other tells nothing about a survivor. No demo count is ever printed.
 
+* **Narrowed views** (``query_sets``): a cell that a wider view would give away by
+  subtraction is hidden (``narrowed=``), reason ``NARROWED``. Such a cell holds at least the
+  threshold, so for secondary suppression it counts like a cell hidden to protect another.
+
 Tables of a multi-choice question are not additive (one person can tick several boxes) and
 get primary suppression only.
 
@@ -42,6 +46,7 @@ DEFAULT_PERCENT_BASE_MIN = 10
 SMALL = "small"  # primary: fewer than the threshold
 PROTECTING = "protecting"  # secondary: hidden so that a small number cannot be worked out
 WITHHELD = "withheld"  # the whole table is not shown
+NARROWED = "narrowed"  # a wider view's same figure, minus this one, would count 1 to threshold - 1
 
 
 def _plain_percent(share: float) -> str:
@@ -99,6 +104,10 @@ class ProtectedTable:
     def any_protecting(self) -> bool:
         return any(cell.reason == PROTECTING for cell in self.cells.values())
 
+    @property
+    def any_narrowed(self) -> bool:
+        return any(cell.reason == NARROWED for cell in (*self.cells.values(), self.total))
+
 
 @dataclass
 class _Known:
@@ -126,6 +135,8 @@ def protect_table(
     published: Collection[Hashable] = (),
     shown: Mapping[Hashable, int] | None = None,
     shown_total: int | None = None,
+    narrowed: Collection[Hashable] = (),
+    withhold: bool = False,
 ) -> ProtectedTable:
     """Protect one table of counts.
 
@@ -140,6 +151,11 @@ def protect_table(
     ``shown`` / ``shown_total``: the numbers to print (and take percentages of) instead of
     ``counts`` / ``total``, which then only decide what is hidden; e.g. real responses
     decide and demo-inclusive counts are printed. Keys missing from ``shown`` print as 0.
+
+    ``narrowed``: cells a wider view would give away (``query_sets``), hidden whatever their
+    size; ``withhold``: the table's total is such a cell. An additive table is then withheld
+    (its cells would add up to the total); a multi-choice table shows its cells without the
+    total and without percentages (which would give the total away).
     """
     pairs = list(counts.items()) if isinstance(counts, Mapping) else list(counts)
     keys = tuple(key for key, _ in pairs)
@@ -157,6 +173,8 @@ def protect_table(
         raise ValueError(f"cells add up to {cell_sum}, not the total {total}")
 
     total_cell = protect_count(total, rules)
+    if withhold and additive:
+        return _withheld(keys, rules, narrowed_cell(rules), additive)
     if total_cell.suppressed:
         return _withheld(keys, rules, total_cell, additive)
     if total == 0 and shown is not None and (shown_total or sum(shown.values())):
@@ -166,6 +184,9 @@ def protect_table(
         return ProtectedTable(keys, cells, Cell(printed_total, rules.format_count(printed_total), False), additive=additive)
 
     hidden: dict[Hashable, str] = {key: SMALL for key in keys if rules.is_small(values[key])}
+    for key in narrowed:
+        if key not in hidden and values.get(key, 0) > 0:
+            hidden[key] = NARROWED
     for key in hide:
         if key not in hidden and values.get(key, 0) > 0:
             hidden[key] = PROTECTING
@@ -180,9 +201,11 @@ def protect_table(
         printed = {key: int(shown.get(key, 0)) for key in keys}
         printed_total = shown_total if shown_total is not None else sum(printed.values())
         total_cell = Cell(printed_total, rules.format_count(printed_total), False)
-        cells = {key: _cell(printed[key], hidden.get(key), printed_total, rules) for key in keys}
-        return ProtectedTable(keys, cells, total_cell, additive=additive)
-    cells = {key: _cell(values[key], hidden.get(key), total, rules) for key in keys}
+    else:
+        printed, printed_total = values, total
+    if withhold:  # no total, so no percentages of it either
+        total_cell, printed_total = narrowed_cell(rules), 0
+    cells = {key: _cell(printed[key], hidden.get(key), printed_total, rules) for key in keys}
     return ProtectedTable(keys, cells, total_cell, additive=additive)
 
 
@@ -227,6 +250,11 @@ def _cell(value: int, reason: str | None, base: int, rules: DisclosureRules) -> 
         share = value / base
         return Cell(value, rules.format_count(value), False, rules.format_percent(share), share=share)
     return Cell(value, rules.format_count(value), False)
+
+
+def narrowed_cell(rules: DisclosureRules) -> Cell:
+    """A count not shown because a wider view would give it away (``query_sets``)."""
+    return Cell(None, rules.not_shown(), True, reason=NARROWED)
 
 
 def _small(rules: DisclosureRules) -> Cell:

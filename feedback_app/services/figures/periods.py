@@ -138,6 +138,18 @@ def custom(start: date | None, end: date | None) -> Period:
     return Period(RANGE, start, end)
 
 
+def whole_quarters(period: Period) -> Period:
+    """``period`` widened to whole quarters: a custom range runs from the first day of the
+    quarter it starts in to the last day of the quarter it ends in (an open end stays open).
+    Figures are only ever given for runs of whole quarters, so that two periods a few weeks
+    apart cannot be subtracted to count the people in between (``query_sets``)."""
+    if period.kind != RANGE:
+        return period
+    start = quarter_of(period.start).start if period.start else None
+    end = quarter_of(period.end).end if period.end else None
+    return Period(RANGE, start, end)
+
+
 def parse_token(token: str) -> Period:
     """A year or quarter token (or "" for all time); ``PeriodError`` if it is neither."""
     value = (token or "").strip().lower()

@@ -36,8 +36,9 @@ from ...models import Quote, Response
 from ...surveys.registry import all_surveys
 from ..figures import counting
 from ..figures.counting import NOT_ANSWERED, NOT_ASKED
-from ..figures.dashboard import Dashboard, Figure, FigureRow, ServiceFigures, protect, real_figures
-from ..figures.disclosure import Cell, DisclosureRules, protect_count, protect_table
+from ..figures import periods
+from ..figures.dashboard import Dashboard, Figure, FigureRow, ServiceFigures, dashboard
+from ..figures.disclosure import NARROWED, Cell, DisclosureRules, protect_count
 from ..figures.filters import Filters, surveys_in_scope
 from ..figures.periods import Period
 from ..insight import theme_counts
@@ -155,27 +156,23 @@ def build(period: Period, include_demo: bool, rules: DisclosureRules, today: dat
         dict.fromkeys(s.audience for s in surveys),
         key=lambda a: list(AUDIENCE_TITLES).index(a) if a in AUDIENCE_TITLES else len(AUDIENCE_TITLES),
     )
-    figures = {
-        audience: counting.compute(Filters(audience=audience, period=period, include_demo=include_demo))
+    period = periods.whole_quarters(period)
+    # Each audience is the dashboard's view of that audience and period, protected the same
+    # way (query-set control included), so the summary and the dashboard show the same cells.
+    views = {
+        audience: dashboard(Filters(audience=audience, period=period, include_demo=include_demo), rules)
         for audience in audiences
     }
-    # With demo responses counted in, real responses alone decide what is hidden.
-    real = {audience: real_figures(f.filters) for audience, f in figures.items()}
-    responses = _responses_figure(
-        {a: f.total for a, f in figures.items()},
-        rules,
-        real={a: r.total for a, r in real.items()} if include_demo else None,
-    )
-    cells = {row.key: row.cell for row in responses.rows}
+    everyone = dashboard(Filters(period=period, include_demo=include_demo), rules)
+    responses = _responses_figure(views, everyone.total)
     sections = []
     for audience in audiences:
-        section = AudienceSection(
-            audience=audience, title=_audience_title(audience), total=cells[audience], shown=False
-        )
-        if not cells[audience].suppressed and figures[audience].total:
-            section = _audience_section(section, figures[audience], real[audience], period, include_demo, rules)
+        view = views[audience]
+        section = AudienceSection(audience=audience, title=_audience_title(audience), total=view.total, shown=False)
+        if not view.too_few and not view.empty:
+            section = _audience_section(section, view, period, include_demo, rules)
         sections.append(section)
-    raw_total = sum(f.total for f in figures.values())
+    raw_total = sum(counting.compute(view.filters).total for view in views.values())
     return Summary(
         period=period,
         include_demo=include_demo,
@@ -185,40 +182,30 @@ def build(period: Period, include_demo: bool, rules: DisclosureRules, today: dat
         responses=responses,
         audiences=tuple(sections),
         demo=_demo_note(period, include_demo, raw_total),
-        unreadable=sum(f.unreadable for f in figures.values()),
+        unreadable=everyone.unreadable,
     )
 
 
-def _responses_figure(totals: dict[str, int], rules: DisclosureRules, real: dict[str, int] | None = None) -> Figure:
-    """Responses by audience: an additive table, so a small audience cannot be worked out
-    from the total and the others. With ``real`` (the same without demo responses), real
-    responses decide what is hidden."""
-    if real is None:
-        table = protect_table(list(totals.items()), rules)
-    else:
-        table = protect_table([(a, real.get(a, 0)) for a in totals], rules, shown=totals)
-    rows = tuple(FigureRow(key, _audience_title(key), cell) for key, cell in table.items())
+def _responses_figure(views: dict[str, Dashboard], total: Cell) -> Figure:
+    """Responses by audience: each audience's total as the dashboard's view of it shows it,
+    and the period's total as its view shows it. A small audience reads "fewer than 5"; its
+    number is not hidden further here, because every other number in the table is on the
+    dashboard anyway (see the README's "Disclosure control": audiences that add up)."""
+    rows = tuple(FigureRow(audience, _audience_title(audience), view.total) for audience, view in views.items())
     return Figure(
         key="responses",
         title=str(RESPONSES_TITLE),
         row_header=gettext("Audience"),
         rows=rows,
-        total=table.total,
-        withheld=table.withheld,
-        protecting=table.any_protecting,
+        total=total,
+        protecting=any(row.cell.reason == NARROWED for row in rows),
     )
 
 
 def _audience_section(
-    section: AudienceSection,
-    figures: counting.Aggregates,
-    real: counting.Aggregates | None,
-    period: Period,
-    include_demo: bool,
-    rules: DisclosureRules,
+    section: AudienceSection, board: Dashboard, period: Period, include_demo: bool, rules: DisclosureRules
 ) -> AudienceSection:
-    board: Dashboard = protect(figures, rules, real=real)
-    surveys = surveys_in_scope(figures.filters)
+    surveys = surveys_in_scope(board.filters)
     scope = theme_counts.Scope(surveys=tuple(s.slug for s in surveys), period=period, include_demo=include_demo)
     counts = theme_counts.count_themes(scope)
     real_counts = theme_counts.count_themes(replace(scope, include_demo=False)) if include_demo else counts

@@ -1,0 +1,254 @@
+"""Query-set control: no two views of the figures can be subtracted to count 1 to 4 people.
+
+A *view* is one set of filters (``Filters``): the dashboard shows one, each audience of the
+themed summary is one. When a view's responses lie inside a wider view's, the difference
+between the same figure in both counts the people in the wider view and not the narrower
+one. If that difference could be 1 to ``threshold - 1``, the narrower view's figure is
+hidden ("not shown", reason ``NARROWED``), exactly as if it were small itself.
+
+Which views hold a view's responses (its *wider views*)? A wider view's every filter must
+hold for all of them, and its period must cover the weeks they arrived in. So, from the
+view's own responses (real ones: demo responses never decide what is shown):
+
+* the filters it has, plus any that its responses happen to share (all from one survey, all
+  in Polish, all online, all in one area, all mentioning the police);
+* any subset of those, at most one service (a view filters by one service);
+* any period made of whole quarters that covers the quarters its responses arrived in:
+  custom ranges are widened to whole quarters (``periods.whole_quarters``), so periods are
+  runs of quarters, and every run covering those quarters is checked.
+
+For each figure (a *cell*: the total, one row of one table) shown in the view, its count in
+every wider view, minus its count in the view, must be 0 or at least the threshold. The
+wider view's count over a longer run of quarters is its count over the view's own quarters
+plus the counts of the quarters added on either side; only the nearest quarters matter
+(once the added counts reach the threshold, adding more cannot bring them back under it).
+
+What this does not cover, and ``disclosure`` does, table by table: cells of one view that add
+up to its total. What neither covers: three or more views that add up to a fourth (the
+audiences of a period and the period as a whole); see the README's "Disclosure control".
+
+Raw counts only; ``dashboard.protect`` turns the cells named here into hidden cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from dataclasses import replace
+from datetime import timedelta
+from itertools import combinations
+
+from . import periods, stamp
+from .cache import aggregate_cache
+from .counting import Aggregates, compute
+from ...surveys.registry import all_surveys
+from .filters import Filters, filter_options
+
+CellKey = tuple[Hashable, ...]
+TOTAL: CellKey = ("total",)
+ANSWERED = "_answered"  # the row key of a multi-choice table's "answered at least one"
+
+# The filters on one value each; survey and audience are chosen together (see ``_groups``).
+VALUE_DIMENSIONS = ("language", "collection_mode", "area")
+SERVICE = "service"
+
+
+def cells(figures: Aggregates) -> dict[CellKey, int]:
+    """Every count ``figures`` can show, by a key that names the same figure in any view."""
+    found: dict[CellKey, int] = {TOTAL: figures.total}
+    for row in figures.by_survey.rows:
+        found[("survey", row.key)] = row.count
+    for breakdown in (*figures.splits, figures.services, *figures.choices):
+        for row in breakdown.rows:
+            found[(breakdown.question, row.key)] = row.count
+        if breakdown.multi:
+            found[(breakdown.question, ANSWERED)] = breakdown.total
+    for feedback in figures.service_feedback:
+        for scale in feedback.scales:
+            for row in scale.rows:
+                found[("scale", feedback.key, scale.question, row.key)] = row.count
+    for quarter in figures.trend:
+        found[("trend", quarter.period.token)] = quarter.count
+    return found
+
+
+def narrowed_cells(filters: Filters, threshold: int) -> frozenset[CellKey]:
+    """The cells of the view ``filters`` that a wider view would give away; cached with the
+    figures while the responses do not change."""
+    real = replace(filters, include_demo=False)
+    current = stamp.read()
+    if current is None:
+        return _narrowed(real, threshold)
+    key = ("narrowed", real, threshold, current)
+    return aggregate_cache().get_or_compute(key, lambda: _narrowed(real, threshold))
+
+
+def _narrowed(view: Filters, threshold: int) -> frozenset[CellKey]:
+    figures = compute(view)
+    own = {key: count for key, count in cells(figures).items() if count >= threshold}
+    if not own:
+        return frozenset()  # nothing shown that is not hidden already
+    quarters = [q.period for q in figures.trend if q.count]
+    if not quarters:
+        return frozenset()
+    first, last = quarters[0], quarters[-1]
+    narrowed: set[CellKey] = set()
+    for wider in wider_views(view, figures):
+        wider_cells = cells(compute(replace(wider, period=_run(first, last))))
+        sides = _Sides(wider, first, last)
+        for key, count in own.items():
+            if key in narrowed or key not in wider_cells:
+                continue
+            if _reveals(wider_cells[key] - count, sides.before(key), sides.after(key), threshold):
+                narrowed.add(key)
+    return frozenset(narrowed)
+
+
+def wider_views(view: Filters, figures: Aggregates) -> Iterator[Filters]:
+    """Every set of filters (period left as it is) that holds all of ``figures``' responses,
+    the view's own included."""
+    shared = dict(_shared_values(view, figures))
+    services = shared.pop(SERVICE, ())
+    names = list(shared)
+    seen = set()
+    for group in _groups(view, figures):
+        for size in range(len(names) + 1):
+            for kept in combinations(names, size):
+                base = replace(view, **group, **{name: shared[name] if name in kept else None for name in names})
+                for service in (None, *services):
+                    wider = replace(base, service=service)
+                    if wider not in seen:
+                        seen.add(wider)
+                        yield wider
+
+
+def _groups(view: Filters, figures: Aggregates) -> list[dict[str, str | None]]:
+    """Survey and audience filters that hold all the view's responses."""
+    slugs = [row.key for row in figures.by_survey.rows if row.count]
+    surveys = all_surveys()
+    groups: list[dict[str, str | None]] = [{"survey": None, "audience": None}]
+    audiences = {surveys[slug].audience for slug in slugs if slug in surveys}
+    if len(audiences) == 1:
+        groups.append({"survey": None, "audience": audiences.pop()})
+    if len(slugs) == 1:
+        groups.append({"survey": slugs[0], "audience": None})
+    return groups
+
+
+def _shared_values(view: Filters, figures: Aggregates) -> Iterator[tuple[str, object]]:
+    """The filters on one value that every response of the view passes: those set, and
+    those its responses happen to share."""
+    for name in VALUE_DIMENSIONS:
+        value = getattr(view, name) or _common_value(view, name, figures.total)
+        if value:
+            yield name, value
+    mentioned = {row.key for row in figures.services.rows if row.count == figures.total}
+    if view.service:
+        mentioned.add(view.service)
+    yield SERVICE, tuple(sorted(mentioned))
+
+
+def _common_value(view: Filters, name: str, total: int) -> str | None:
+    """The value of ``name`` that every response of the view has, if there is one."""
+    options = filter_options()
+    values = {
+        "language": options.languages,
+        "collection_mode": options.collection_modes,
+        "area": tuple(option.value for option in options.areas),
+    }[name]
+    for value in values:
+        count = compute(replace(view, **{name: value})).total
+        if count == total:
+            return value
+        if count:
+            return None  # the responses differ in this
+    return None
+
+
+def _run(first: periods.Period, last: periods.Period) -> periods.Period:
+    """The run of whole quarters from ``first`` to ``last``."""
+    return periods.Period(periods.RANGE, first.start, last.end)
+
+
+class _Sides:
+    """A wider view's cells quarter by quarter, outward from the view's own quarters, read
+    only as far as a check needs them."""
+
+    def __init__(self, wider: Filters, first: periods.Period, last: periods.Period) -> None:
+        self.wider = wider
+        span = _data_span()
+        self._before = _Quarters(wider, first, span[0] if span else None, step=-1)
+        self._after = _Quarters(wider, last, span[1] if span else None, step=1)
+
+    def before(self, key: CellKey) -> Callable[[int], int | None]:
+        return lambda index: self._before.count(index, key)
+
+    def after(self, key: CellKey) -> Callable[[int], int | None]:
+        return lambda index: self._after.count(index, key)
+
+
+class _Quarters:
+    """The quarters beyond ``edge`` (not including it) going one way, up to ``limit``."""
+
+    def __init__(self, wider: Filters, edge: periods.Period, limit: periods.Period | None, step: int) -> None:
+        self.wider, self.edge, self.limit, self.step = wider, edge, limit, step
+        self._cells: list[Mapping[CellKey, int]] = []
+        self._current = edge
+
+    def count(self, index: int, key: CellKey) -> int | None:
+        """The count of ``key`` in the ``index``-th quarter out (0: the nearest); None past
+        the last quarter holding responses."""
+        while len(self._cells) <= index:
+            quarter = self._next(self._current)
+            if quarter is None:
+                return None
+            self._current = quarter
+            self._cells.append(cells(compute(replace(self.wider, period=quarter))))
+        return self._cells[index].get(key, 0)
+
+    def _next(self, quarter: periods.Period) -> periods.Period | None:
+        if self.limit is None:
+            return None
+        if self.step > 0:
+            following = periods.next_quarter(quarter)
+            return following if following.start <= self.limit.start else None
+        previous = periods.quarter_of(quarter.start - timedelta(days=1))
+        return previous if previous.start >= self.limit.start else None
+
+
+def _reveals(difference: int, before: Callable[[int], int | None], after: Callable[[int], int | None], threshold: int) -> bool:
+    """Whether ``difference`` plus the counts of some quarters added before and after (the
+    nearest first, in runs) can be 1 to ``threshold - 1``."""
+    if 0 < difference < threshold:
+        return True
+    if difference >= threshold:
+        return False
+    added_before = 0
+    index_before = -1
+    while True:
+        added_after = 0
+        index_after = -1
+        while True:
+            total = difference + added_before + added_after
+            if total >= threshold:
+                break
+            if total > 0:
+                return True
+            index_after += 1
+            more = after(index_after)
+            if more is None:
+                break
+            added_after += more
+        if difference + added_before >= threshold:
+            return False
+        index_before += 1
+        more = before(index_before)
+        if more is None:
+            return False
+        added_before += more
+
+
+def _data_span() -> tuple[periods.Period, periods.Period] | None:
+    """The first and last quarters holding any real response."""
+    figures = compute(Filters(include_demo=False))
+    quarters = [q.period for q in figures.trend if q.count]
+    return (quarters[0], quarters[-1]) if quarters else None
