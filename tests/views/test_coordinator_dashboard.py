@@ -393,3 +393,13 @@ def test_with_demo_responses_counted_in_a_small_real_count_stays_hidden(coordina
     _, real_only = get(coordinator, URL + "?no_demo=y")
     assert headline(with_demo) == "fewer than 5" == headline(real_only)
     assert "40" not in page_text_of(with_demo) and "43" not in page_text_of(with_demo)
+
+
+def test_a_view_a_wider_one_would_give_away_says_why(coordinator):
+    store_many(12, {"gender": "woman"}, day=date(2024, 5, 1))
+    store_many(2, {"gender": "woman"}, day=date(2024, 5, 1), language="pl")
+    response = coordinator.get(URL + "?language=en&no_demo=y")
+    page = check_page(response)
+    assert "leave out only a handful of the responses of a wider view" in page_text_of(page)
+    assert page.find(class_="headline").get_text(strip=True) == "not shown"  # not 12: 14 - 12 = 2
+    assert page.find(id="results").find("table") is None
