@@ -17,7 +17,7 @@ from ..services.figures.counting import NOT_ANSWERED
 from ..services.figures.cross_counts import ONE_TO_ONE, ONLINE
 from ..services.reports import board as board_service
 from ..services.reports.board import Change, Comparison
-from ..services.reports.themed_summary import AUDIENCE_TITLES
+from .forms import AUDIENCE_LABELS
 
 SCALE_WORDS = {"listened": _l("Felt listened to"), "safer": _l("Felt safer")}
 SCALE_SHORT = {"listened": _l("Listened to"), "safer": _l("Safer")}
@@ -57,12 +57,20 @@ def arrow(change: Change | None) -> str:
 
 
 def audience_title(audience: str) -> str:
-    return str(AUDIENCE_TITLES.get(audience, audience))
+    """Short: "Adults", "Young people", "Anyone (open survey)" (a table's column heads)."""
+    return str(AUDIENCE_LABELS.get(audience, audience))
 
 
 def audience_list(audiences) -> str:
     """Audiences in words, joined: "Young people", "Adult survivors, Young people"."""
     return ", ".join(audience_title(a) for a in audiences)
+
+
+def other_services(services) -> str:
+    """Services shown without a percentage, with how many mentioned each: "School (2), Family (1)"."""
+    return ", ".join(
+        gettext("%(service)s (%(number)s)", service=service.label, number=service.mentions.shown) for service in services
+    )
 
 
 def area_labels(areas) -> dict[str, str]:
@@ -83,6 +91,7 @@ BOARD_HELPERS = {
     "arrow": arrow,
     "audience_title": audience_title,
     "audience_list": audience_list,
+    "other_services": other_services,
     "scale_words": SCALE_WORDS,
     "scale_short": SCALE_SHORT,
     "mode_words": MODE_WORDS,

@@ -88,7 +88,7 @@ PAIR_PLOT_WIDTH = 250  # 100% is this long; the words after the bar need the res
 PAIR_BAR_HEIGHT = 14
 PAIR_GAP = 4
 PAIR_ROW_HEIGHT = 2 * PAIR_BAR_HEIGHT + PAIR_GAP + 14
-PAIR_LABEL_CHARS = 28
+PAIR_LABEL_CHARS = 24
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,10 @@ class ServiceRow:
     mentions: Cell
     scales: dict  # "listened" / "safer" -> Comparison (only those asked)
 
+    @property
+    def has_percent(self) -> bool:
+        return any(c.now.percent for c in self.scales.values())
+
 
 @dataclass(frozen=True)
 class ThemeRow:
@@ -105,7 +109,8 @@ class Board:
     percent_base_min: int
     responses: Comparison
     too_few: bool  # too few responses this period to break down
-    services: tuple[ServiceRow, ...]
+    services: tuple[ServiceRow, ...]  # with a percentage shown (charted)
+    other_services: tuple[ServiceRow, ...]  # shown, but too few for any percentage
     themes: tuple[AudienceThemes, ...]
     modes: CrossTab  # rows: cross_counts.ONLINE, ONE_TO_ONE; columns: audiences
     areas: CrossTab  # rows: areas and NOT_ANSWERED; columns: audiences asked their area
@@ -161,6 +166,7 @@ def board(period: Period, audience: str | None, include_demo: bool, rules: Discl
         if areas
         else protect_cross_tab({}, (), (), rules)
     )
+    services = _services(now, before)
     shown_audiences = [
         a for a in audiences
         if (audience is None or a == audience) and not audience_totals[a].suppressed and audience_totals[a].value
@@ -174,7 +180,8 @@ def board(period: Period, audience: str | None, include_demo: bool, rules: Discl
         percent_base_min=rules.percent_base_min,
         responses=Comparison(now.total, before.total if before else None, _count_change(now.total, before)),
         too_few=now.too_few or now.empty,
-        services=_services(now, before),
+        services=tuple(s for s in services if s.has_percent),
+        other_services=tuple(s for s in services if not s.has_percent),
         themes=tuple(_themes(a, period, previous, include_demo, rules) for a in shown_audiences),
         modes=mode_table,
         areas=area_table,
