@@ -68,9 +68,7 @@ def audience_list(audiences) -> str:
 
 def other_services(services) -> str:
     """Services shown without a percentage, with how many mentioned each: "School (2), Family (1)"."""
-    return ", ".join(
-        gettext("%(service)s (%(number)s)", service=service.label, number=service.mentions.shown) for service in services
-    )
+    return ", ".join(f"{service.label} ({service.mentions.shown})" for service in services)
 
 
 def area_labels(areas) -> dict[str, str]:

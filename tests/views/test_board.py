@@ -95,7 +95,7 @@ def test_a_year_compares_with_the_year_before_and_all_time_with_nothing(coordina
     assert "Previous year, 2025/26: 10" in page.get_text(" ", strip=True)
     page = board_page(coordinator, period="all")
     assert "No previous period to compare with" in page.get_text(" ", strip=True)
-    assert page.find(id="services-table").find(string="Change") is None
+    assert page.find(id="services-table").find(string="Difference") is None
 
 
 def test_theme_trends_have_words_and_need_both_counts(coordinator):
