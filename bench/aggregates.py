@@ -45,7 +45,13 @@ Measured at each size (median of rounds; the order of the sides rotates round by
    are compared with ``compute_uncached``'s: "agrees" says they are the same counts;
 4. filtered cold computations beside their reference: one financial-year quarter (filtered
    in SQL), and ``service="services.police"`` (an answer filter: every adult response opened);
-5. CSV export: ``raw_export.iter_raw_csv(Filters())`` consumed fully (chunks encoded to
+5. board summary (``reports.board.board``) for one financial-year quarter, every audience,
+   demo responses counted: cold (the per-process cache cleared: the dashboard's figures for
+   the quarter and the quarter before, each with and without demo responses, the area
+   cross-tab's reading of the quarter's facts, modes by SQL, theme counts, disclosure control
+   and two-way protection) and warm (the same call again), beside a plaintext reference (the
+   dashboard's GROUP BY queries for both quarters, and area and mode by survey by GROUP BY);
+6. CSV export: ``raw_export.iter_raw_csv(Filters())`` consumed fully (chunks encoded to
    UTF-8 and counted, as a streamed response would send them), beside a plaintext reference
    export (the plain tables streamed with ``yield_per``, children fetched per batch,
    through ``csv.writer``, the same columns and order). Timed in untraced passes; peak
@@ -402,6 +408,7 @@ def scope_conditions(filters, slugs: list[str]) -> list:
 
 
 ALL_SLUGS: list[str] = []  # filled in main(): every survey
+BOARD_QUARTER_LABEL: list[str] = ["?"]  # the quarter the board summary is measured for
 
 
 def reference_figures(filters) -> dict:
@@ -548,6 +555,9 @@ class SizeResult:
     warm_old: list[float] = field(default_factory=list)  # dashboard(), from the cache, keyed by old_stamp()
     old_stamp: list[float] = field(default_factory=list)  # old_stamp() alone (all calls)
     filtered: list[Case] = field(default_factory=list)
+    board_cold: list[float] = field(default_factory=list)  # reports.board.board(), cache cleared
+    board_warm: list[float] = field(default_factory=list)  # the same again, from the cache (all calls)
+    board_reference: list[float] = field(default_factory=list)  # plaintext GROUP BYs for the same counts
     export: ExportResult | None = None
     reference_export: ExportResult | None = None
 
@@ -633,6 +643,54 @@ def measure_dashboard(result: SizeResult, cases: list[Case]) -> None:
                    f" (old stamp {median(result.warm_old[-WARM_CALLS:]) * 1000:.1f} ms)"
                    if case is result.full else "")
             )
+    cache.clear()
+
+
+# -- board summary ------------------------------------------------------------------------------
+def board_reference(quarter) -> dict:
+    """The board summary's raw counts from the plaintext schema: the dashboard's figures for
+    the quarter and the one before, and responses by area and by mode, per survey."""
+    from feedback_app.extensions import db
+    from feedback_app.services.figures.filters import Filters
+    from feedback_app.services.reports.board import previous_period
+
+    r = plain_responses.c
+    within = [r.submitted_week >= quarter.start, r.submitted_week <= quarter.end]
+    found = {
+        "now": reference_figures(Filters(period=quarter)),
+        "before": reference_figures(Filters(period=previous_period(quarter))),
+    }
+    for name, column in (("area", r.area), ("mode", r.collection_mode)):
+        statement = (
+            select(column, r.survey_slug, r.is_demo, func.count()).where(*within).group_by(column, r.survey_slug, r.is_demo)
+        )
+        found[name] = db.session.execute(statement).all()
+    return found
+
+
+def measure_board(result: SizeResult, quarter) -> None:
+    from feedback_app.coordinator.presenters import disclosure_rules
+    from feedback_app.services.figures.cache import aggregate_cache
+    from feedback_app.services.reports.board import board
+
+    cache = aggregate_cache()
+    for round_number in range(result.rounds):
+        def sealed() -> None:
+            cache.clear()
+            result.board_cold.append(timed(lambda: board(quarter, None, True, disclosure_rules()))[0])
+            for _ in range(WARM_CALLS):
+                result.board_warm.append(timed(lambda: board(quarter, None, True, disclosure_rules()))[0])
+
+        def reference() -> None:
+            result.board_reference.append(timed(lambda: board_reference(quarter))[0])
+
+        for side in (sealed, reference) if round_number % 2 == 0 else (reference, sealed):
+            side()
+        progress(
+            f"    {result.database} {result.size:,}: round {round_number + 1}/{result.rounds} board summary "
+            f"{quarter.label}: cold {result.board_cold[-1]:.3f}s, warm "
+            f"{median(result.board_warm[-WARM_CALLS:]) * 1000:.1f} ms, reference {result.board_reference[-1]:.3f}s"
+        )
     cache.clear()
 
 
@@ -787,6 +845,7 @@ def measure_size(label: str, size: int, args, build_seconds: float, insert_secon
 
     large = size >= args.large_from
     quarter = periods.quarter(2026, 1)
+    BOARD_QUARTER_LABEL[:] = [quarter.label]
     full = Case("all responses, all time", Filters())
     result = SizeResult(
         database=label, size=size, rounds=args.large_rounds if large else args.rounds,
@@ -797,6 +856,7 @@ def measure_size(label: str, size: int, args, build_seconds: float, insert_secon
         Case("service = services.police", Filters(service="services.police")),
     ]
     measure_dashboard(result, [full, *result.filtered])
+    measure_board(result, quarter)
     if not args.no_export:
         passes = 1 if large else args.export_rounds
         progress(f"  {label}: {size:,}: CSV export ...")
@@ -885,6 +945,19 @@ def report(results: list[SizeResult], sizes: list[int]) -> None:
         ],
         align="lrlrrrrl",
     )
+    print_table(
+        f"Board summary (reports.board.board) for {BOARD_QUARTER_LABEL[0]}, every audience, demo responses counted "
+        "(median of rounds; warm = median of all warm calls)",
+        ["database", "responses", "board cold", "board warm", "plaintext GROUP BY", "cold / reference"],
+        [
+            [
+                r.database, f"{r.size:,}", fmt_s(median(r.board_cold)), fmt_s(median(r.board_warm)),
+                fmt_s(median(r.board_reference)), fmt_ratio(median(r.board_cold) / median(r.board_reference)),
+            ]
+            for r in results
+            if r.board_cold
+        ],
+    )
     print("compute_uncached   = aggregates.compute_uncached(filters): SQL selects by metadata, every row's sealed")
     print("                     facts opened (AES-256-GCM) and counted")
     print("dashboard() cold   = services.figures.dashboard.dashboard(Filters(), rules) with the aggregate cache cleared: stamp")
@@ -895,6 +968,10 @@ def report(results: list[SizeResult], sizes: list[int]) -> None:
     print("                     pg_locks (two statements); SQLite reads the counter row responses_stamp")
     print(f"old stamp          = {OLD_STAMP} over responses, the stamp before migration 0005;")
     print("                     warm, old stamp = dashboard() warm with it patched in for stamp.read (cache filled first)")
+    print("board cold         = reports.board.board(quarter, None, True, rules) with the aggregate cache cleared: the")
+    print("                     dashboard for the quarter and the one before (each with and without demo responses),")
+    print("                     areas from the quarter's facts (twice), modes by SQL, theme counts, two-way protection")
+    print("board warm         = the same call again (theme counts and modes' stamp read afresh; the rest cached)")
     print("plaintext GROUP BY = 9 GROUP BY queries on the plaintext copy giving the same figures; agrees = the same")
     print("                     counts as compute_uncached (every cell compared)")
     print()

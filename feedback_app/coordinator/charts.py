@@ -75,6 +75,101 @@ def _x(position: float, rtl: bool) -> float:
     return round(WIDTH - position, 1) if rtl else position
 
 
-def _shorten(label: str) -> str:
+def _shorten(label: str, chars: int = LABEL_CHARS) -> str:
     """The table beside the chart has the full wording; a long label is shortened here."""
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+    return label if len(label) <= chars else label[: chars - 1].rstrip() + "…"
+
+
+# -- the board summary's chart: two shares per service, side by side ----------------------
+
+PAIR_WIDTH = 560
+PAIR_LABEL_WIDTH = 200  # service names on the left, shortened to fit
+PAIR_PLOT_WIDTH = 250  # 100% is this long; the words after the bar need the rest
+PAIR_BAR_HEIGHT = 14
+PAIR_GAP = 4
+PAIR_ROW_HEIGHT = 2 * PAIR_BAR_HEIGHT + PAIR_GAP + 14
+PAIR_LABEL_CHARS = 24
+
+
+@dataclass(frozen=True)
+class PairBar:
+    x: float
+    y: float
+    width: float  # 0: no bar (not shown, or no percentage)
+    value_text: str  # "Listened to: 62%" / "Safer: fewer than 5"
+    value_x: float
+    kind: str  # the question: styles tell the two apart as well as the words
+
+
+@dataclass(frozen=True)
+class PairRow:
+    label: str
+    label_x: float
+    label_y: float
+    bars: tuple[PairBar, ...]
+
+
+@dataclass(frozen=True)
+class PairChart:
+    width: int
+    height: int
+    bar_height: int
+    plot_x: float
+    axis_top: float
+    axis_bottom: float
+    gridlines: tuple[tuple[float, str], ...]  # x, "50%"
+    rows: tuple[PairRow, ...]
+    rtl: bool
+
+
+def pair_chart(rows, questions, words, no_percent: str, percent_label, rtl: bool = False) -> PairChart:
+    """One row per service, one bar per question (``questions``: keys in order), each the
+    share of the protected cell ``rows[i].scales[question].now``. The scale is 0–100%,
+    fixed: no bar's length depends on a hidden number, and a cell whose percentage is not
+    shown gets no bar, only its words. ``words[question]`` names a bar ("Listened to"),
+    ``percent_label(share)`` words a gridline."""
+    top = 18  # room for the gridline labels
+    chart_rows = []
+    for index, row in enumerate(rows):
+        y0 = top + index * PAIR_ROW_HEIGHT
+        bars = []
+        for number, question in enumerate(questions):
+            comparison = row.scales.get(question)
+            if comparison is None:
+                continue
+            cell = comparison.now
+            width = round(cell.share * PAIR_PLOT_WIDTH, 1) if cell.percent and cell.share is not None else 0.0
+            if cell.percent:
+                value = cell.percent
+            elif cell.suppressed:
+                value = cell.shown
+            else:
+                value = no_percent
+            bars.append(
+                PairBar(
+                    x=_pair_x(PAIR_LABEL_WIDTH + width, rtl) if rtl else PAIR_LABEL_WIDTH,
+                    y=y0 + number * (PAIR_BAR_HEIGHT + PAIR_GAP),
+                    width=width,
+                    value_text=f"{words[question]}: {value}",
+                    value_x=_pair_x(PAIR_LABEL_WIDTH + width + 6, rtl),
+                    kind=question,
+                )
+            )
+        chart_rows.append(
+            PairRow(
+                label=_shorten(row.label, PAIR_LABEL_CHARS),
+                label_x=_pair_x(PAIR_LABEL_WIDTH - 8, rtl),
+                label_y=y0 + PAIR_BAR_HEIGHT + 2,
+                bars=tuple(bars),
+            )
+        )
+    bottom = top + max(len(chart_rows), 1) * PAIR_ROW_HEIGHT
+    gridlines = tuple((_pair_x(PAIR_LABEL_WIDTH + PAIR_PLOT_WIDTH * share, rtl), percent_label(share)) for share in (0, 0.5, 1))
+    return PairChart(
+        PAIR_WIDTH, bottom + 4, PAIR_BAR_HEIGHT, _pair_x(PAIR_LABEL_WIDTH, rtl), top - 4, bottom - 8, gridlines,
+        tuple(chart_rows), rtl,
+    )
+
+
+def _pair_x(position: float, rtl: bool) -> float:
+    return round(PAIR_WIDTH - position, 1) if rtl else round(position, 1)
