@@ -74,8 +74,12 @@ def protect_cross_tab(
     column_totals: Mapping[Hashable, Cell] | None = None,
     published: Collection[Key] = (),
     shown: Mapping[Key, int] | None = None,
+    narrowed: Collection[Key] = (),
 ) -> CrossTab:
-    """Protect the table of ``counts`` (missing cells count 0) under ``rules``."""
+    """Protect the table of ``counts`` (missing cells count 0) under ``rules``.
+
+    ``narrowed``: cells (totals included) that are a view's total which a wider view would
+    give away (``query_sets``): hidden whatever their size, as the dashboard hides them."""
     rows, columns = tuple(rows), tuple(columns)
     if TOTAL in rows or TOTAL in columns:
         raise ValueError(f"{TOTAL!r} names the totals")
@@ -89,6 +93,9 @@ def protect_cross_tab(
         return _made(rows, columns, printed, {}, rules)
 
     hidden: dict[Key, str] = {key: SMALL for key, value in values.items() if rules.is_small(value)}
+    for key in narrowed:
+        if key not in hidden and values.get(key, 0) > 0:
+            hidden[key] = PROTECTING
     fixed = set(published)
     if column_totals is not None:
         for column in columns:

@@ -29,11 +29,11 @@ from sqlalchemy import func, select
 from ...extensions import db
 from ...models import Response
 from ...surveys.registry import all_surveys
-from ..figures import cross_counts, periods
-from ..figures.cross_tab import CrossTab, protect_cross_tab
-from ..figures.dashboard import Dashboard, dashboard
+from ..figures import cross_counts, periods, query_sets
+from ..figures.cross_tab import TOTAL, CrossTab, protect_cross_tab
+from ..figures.dashboard import Dashboard, dashboard, for_figures
 from ..figures.disclosure import Cell, DisclosureRules, protect_count, protect_table
-from ..figures.filters import Filters, surveys_in_scope
+from ..figures.filters import Filters, filter_options, surveys_in_scope
 from ..figures.periods import Period
 from ..insight import theme_counts
 from ..insight.catalogue import HELPFUL, IMPROVEMENT
@@ -157,12 +157,12 @@ def board(period: Period, audience: str | None, include_demo: bool, rules: Discl
     )
     modes = cross_counts.by_mode(period)
     audiences = _audiences()
-    audience_totals = _audience_totals(modes, audiences, include_demo, rules)
-    mode_table = _cross_tab(modes, audiences, include_demo, rules, audience_totals)
+    audience_totals = _audience_totals(period, audiences, include_demo, rules)
+    mode_table = _cross_tab(modes, audiences, include_demo, rules, audience_totals, period, "collection_mode")
     areas = cross_counts.by_area(period, include_demo) if not now.empty else None
     asked = [a for a in audiences if any(_audience_of(slug) == a for slug in areas.surveys)] if areas else []
     area_table = (
-        _cross_tab(areas, asked, include_demo, rules, audience_totals)
+        _cross_tab(areas, asked, include_demo, rules, audience_totals, period, "area")
         if areas
         else protect_cross_tab({}, (), (), rules)
     )
@@ -296,20 +296,17 @@ def _themes(audience, period, previous, include_demo, rules) -> AudienceThemes:
 # -- the two-way tables ---------------------------------------------------------------------
 
 
-def _audience_totals(modes, audiences, include_demo, rules) -> dict[str, Cell]:
-    """Responses by audience, protected as the themed summary protects them (an additive
-    table, real responses deciding)."""
-    everyone, real = Counter(), Counter()
-    for (_mode, slug), count in modes.everyone.items():
-        everyone[_audience_of(slug)] += count
-    for (_mode, slug), count in modes.real.items():
-        real[_audience_of(slug)] += count
-    printed = everyone if include_demo else real
-    table = protect_table([(a, real[a]) for a in audiences], rules, shown={a: printed[a] for a in audiences})
-    return dict(table.items())
+def _audience_totals(period: Period, audiences, include_demo, rules) -> dict[str, Cell]:
+    """Responses by audience, each as the dashboard's view of that audience shows it (as
+    the themed summary shows them)."""
+    return {
+        a: dashboard(Filters(audience=a, period=period, include_demo=include_demo), rules).total for a in audiences
+    }
 
 
-def _cross_tab(counts: cross_counts.Counts, audiences, include_demo, rules, audience_totals) -> CrossTab:
+def _cross_tab(
+    counts: cross_counts.Counts, audiences, include_demo, rules, audience_totals, period: Period, dimension: str
+) -> CrossTab:
     def by_audience(source):
         summed = Counter()
         for (row, slug), count in source.items():
@@ -325,7 +322,27 @@ def _cross_tab(counts: cross_counts.Counts, audiences, include_demo, rules, audi
         rules,
         column_totals={a: audience_totals[a] for a in audiences},
         shown=printed,
+        narrowed=_narrowed_views(counts.rows, audiences, period, dimension, rules),
     )
+
+
+def _narrowed_views(rows, audiences, period: Period, dimension: str, rules: DisclosureRules) -> set:
+    """The cells of a two-way table that are the total of a dashboard view (a row's value
+    of ``dimension``, with or without an audience) which query-set control hides there."""
+    values = {
+        "collection_mode": {cross_counts.ONLINE},
+        "area": {option.value for option in filter_options().areas},
+    }[dimension]
+    hidden = set()
+    for row in rows:
+        if row not in values:
+            continue  # "1:1" is two ways of filling in together: not one view
+        for column in (*audiences, TOTAL):
+            view = Filters(period=period, include_demo=False, audience=None if column == TOTAL else column)
+            view = replace(view, **{dimension: row})
+            if query_sets.TOTAL in query_sets.narrowed_cells(for_figures(view), rules.threshold):
+                hidden.add((row, column))
+    return hidden
 
 
 def _demo_note(modes: cross_counts.Counts, include_demo: bool) -> DemoNote:
