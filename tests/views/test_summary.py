@@ -439,7 +439,7 @@ def test_numbers_read_in_the_page_language_alike_on_the_page_and_in_every_file(c
     assert ["Policija", "10", "83"] in rows and housing + [""] in rows  # numbers as numbers, words as shown
 
     workbook = workbook_of(download(coordinator, "xlsx"))
-    assert workbook.sheetnames == ["Santrauka", "Smurtą patyrę suaugusieji", "Jaunimas", "Pagalbos ieškantys žmonės", "Citatos", "Komentarai"]
+    assert workbook.sheetnames == ["Santrauka", "Smurtą patyrę suaugusieji", "Jaunimas", "Pagalbos ieškantys žmonės", "Citatos", "Ataskaitos komentarai"]
     figures = workbook["Smurtą patyrę suaugusieji"].iter_rows()
     sheet = [[c.value for c in r[2:]] for r in figures if r[1].value == services_title]
     assert ["Policija", 10, 0.83] in sheet and housing + [None] in sheet
