@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import format_number, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
@@ -22,7 +23,24 @@ PART_HINTS = {
     commentary.CHANGED: _l("What services changed, or will change, because of this feedback. Its first lines also go in the executive summary."),
 }
 SERVICE_HINT = _l("Shown under this service's figures.")
-LENGTH_HINT = _l("Plain text: leave a blank line between paragraphs. Up to %(n)s characters.", n=f"{commentary.MAX_LENGTH:,}")
+
+
+def length_hint() -> str:
+    return gettext(
+        "Plain text: leave a blank line between paragraphs. Up to %(n)s characters.", n=format_number(commentary.MAX_LENGTH)
+    )
+
+
+def message(error) -> str:
+    """A service's error in words: too long a part says how long it is and may be."""
+    if isinstance(error, commentary.TooLong):
+        return gettext(
+            "This is %(count)s characters long. Please keep it to %(limit)s characters or fewer: "
+            "nothing has been saved yet, and your words are still here to shorten.",
+            count=format_number(error.length),
+            limit=format_number(error.limit),
+        )
+    return str(error)
 
 
 @dataclass(frozen=True)
@@ -61,14 +79,14 @@ class CommentaryForm(FlaskForm):
         by_part = {p.part: p.name for p in self.parts}
         for part, messages in errors.items():
             if part in by_part:
-                self[by_part[part]].errors = [*self[by_part[part]].errors, *(str(m) for m in messages)]
+                self[by_part[part]].errors = [*self[by_part[part]].errors, *(message(m) for m in messages)]
             else:
-                self.form_errors.extend(str(m) for m in messages)
+                self.form_errors.extend(message(m) for m in messages)
 
 
 def commentary_form(parts: list[Part], formdata=None, data: dict | None = None) -> CommentaryForm:
     fields = {
-        p.name: TextAreaField(p.label, description=f"{p.hint} {LENGTH_HINT}", render_kw={"rows": 6 if p.part in commentary.GENERAL_PARTS else 4})
+        p.name: TextAreaField(p.label, description=f"{p.hint} {length_hint()}", render_kw={"rows": 6 if p.part in commentary.GENERAL_PARTS else 4})
         for p in parts
     }
     form_class = type("PartsForm", (CommentaryForm,), fields)

@@ -18,7 +18,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from flask_babel import format_number, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -48,7 +47,7 @@ SAVED_BY_SOMEONE_ELSE = _l("Someone saved this commentary at the same moment. Ch
 
 
 class CommentaryError(ValueError):
-    """What was typed cannot be saved: a message per part. Nothing was saved."""
+    """What was typed cannot be saved: per part, a message or ``TooLong``. Nothing was saved."""
 
     def __init__(self, errors: dict[str, list]) -> None:
         super().__init__("the commentary was not saved")
@@ -187,19 +186,18 @@ def _commentary(parts: Mapping[str, str]) -> Commentary:
 # -- saving -----------------------------------------------------------------------------------
 
 
-def too_long(length: int) -> str:
-    return gettext(
-        "This is %(count)s characters long. Please keep it to %(limit)s characters or fewer: "
-        "nothing has been saved yet, and your words are still here to shorten.",
-        count=format_number(length),
-        limit=format_number(MAX_LENGTH),
-    )
+@dataclass(frozen=True)
+class TooLong:
+    """A part longer than ``limit`` characters (the form words the message)."""
+
+    length: int
+    limit: int = MAX_LENGTH
 
 
 def check(values: Mapping[str, str | None]) -> dict[str, str]:
     """The parts as they would be saved; ``CommentaryError`` if any is too long."""
     cleaned = {part: clean(text) for part, text in values.items()}
-    errors = {part: [too_long(len(text))] for part, text in cleaned.items() if len(text) > MAX_LENGTH}
+    errors = {part: [TooLong(len(text))] for part, text in cleaned.items() if len(text) > MAX_LENGTH}
     if errors:
         raise CommentaryError(errors)
     return cleaned
