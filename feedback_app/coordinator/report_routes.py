@@ -14,12 +14,13 @@ from flask_babel import gettext as _
 
 from ..auth.access import current_account, role_required
 from ..htmx import render_page_or_partial
-from ..services.reports import export_log, exports, themed_summary
+from ..services.reports import commentary, export_log, exports, themed_summary
 from ..services.reports.pdf import html_to_pdf
 from ..staff_forms.summary import SummaryForm, describe_period
 from . import summary_files
 from .blueprint import bp
 from .presenters import TEMPLATE_HELPERS, disclosure_rules
+from .summary_presenters import SUMMARY_HELPERS
 
 FORMATS = {
     "pdf": ("summary_pdf", "application/pdf", "pdf"),
@@ -39,13 +40,18 @@ def _form(values) -> SummaryForm:
 def summary():
     form = _form(request.args)
     figures = themed_summary.summary(form.chosen_period, form.include_demo, disclosure_rules())
+    notes = commentary.for_period(figures.period)
     return render_page_or_partial(
         "coordinator/summary.html",
         "coordinator/_summary_results.html",
         form=form,
         report=figures,
+        commentary=notes,
+        # "Edit commentary" links keep the summary's choices; a custom range has no commentary.
+        edit_query=form.query() if notes.period is not None and not form.error_fields else None,
         period_text=describe_period(figures.period),
         **TEMPLATE_HELPERS,
+        **SUMMARY_HELPERS,
     )
 
 
@@ -60,12 +66,21 @@ def summary_download():
     kind, mimetype, extension = chosen
     figures = themed_summary.summary(form.chosen_period, form.include_demo, disclosure_rules())
     period_text = describe_period(figures.period)
-    content = summary_files.SummaryFile.of(figures, period_text)
+    notes = commentary.for_period(figures.period)
+    content = summary_files.SummaryFile.of(figures, period_text, notes)
     export_log.log_export(kind, current_account(), figures.period, figures.include_demo, content.count)
     filename = f"themed-summary-{_file_part(figures.period)}.{extension}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if extension == "pdf":
-        html = render_template("coordinator/summary_pdf.html", report=figures, period_text=period_text, **TEMPLATE_HELPERS)
+        html = render_template(
+            "coordinator/summary_pdf.html",
+            report=figures,
+            commentary=notes,
+            document=True,
+            period_text=period_text,
+            **TEMPLATE_HELPERS,
+            **SUMMARY_HELPERS,
+        )
         return Response(html_to_pdf(html), mimetype=mimetype, headers=headers)
     if extension == "xlsx":
         file, _rows = exports.write_xlsx(summary_files.xlsx_sheets(content))

@@ -15,7 +15,12 @@ columns and their wording in the page's language; ``services.reports.exports`` w
   note on demo responses and the small-numbers rule), one sheet per audience (Service,
   Table, Answer, Number, Per cent; for an audience too small to break down, only its number
   of responses and the page's sentence), and "Quotes" (Audience, Service, Kind, Quote).
-  Percentages are numbers formatted as per cent (0.53 shown as 53%), dates real dates.
+  Percentages are numbers formatted as per cent (0.53 shown as 53%), dates real dates
+  ("28 November 2026").
+* The report's **commentary** (``services.reports.commentary``), where the page shows it:
+  the CSV's last lines (Table "Commentary: introduction", ...; Answer holds the words) and
+  the XLSX's "Commentary" sheet (Section, Part, Text). It is staff-written text, neutralised
+  like every other text.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from ..services.insight.catalogue import HELPFUL, IMPROVEMENT, OTHER
-from ..services.reports import exports
+from ..services.reports import commentary, exports
+from ..services.reports.commentary import ReportCommentaries
 from ..services.reports.themed_summary import (
     RESPONSES_TITLE,
     AudienceSection,
@@ -50,29 +56,75 @@ QUOTE_TABLE_TITLES = {
     IMPROVEMENT: _l("Quotes: what could improve"),
     OTHER: _l("Quotes: other comments"),
 }
+COMMENTARY_TABLE_TITLES = {
+    commentary.INTRODUCTION: _l("Commentary: introduction"),
+    commentary.METHOD: _l("Commentary: how feedback was collected"),
+    commentary.SERVICE_PREFIX: _l("Commentary: about this service"),
+    commentary.CHANGED: _l("Commentary: what we changed"),
+}
 NUMBER_WIDTH = 14  # "fewer than 5", "not shown"
 PERCENT_WIDTH = 10
 TEXT_WIDTH_MAX = 50
 QUOTE_WIDTH = 80
+COMMENTARY_WIDTH = 80
+COMMENTARY_PART_LABELS = {**commentary.PART_LABELS, commentary.SERVICE_PREFIX: _l("About this service")}
+
+
+@dataclass(frozen=True)
+class CommentaryRow:
+    """One part of the commentary, where the page shows it."""
+
+    section: str  # an audience's title, or "" for the whole report
+    service: str  # the service's label for a service's commentary, else ""
+    part: str  # INTRODUCTION | METHOD | SERVICE_PREFIX | CHANGED
+    text: str
 
 
 @dataclass(frozen=True)
 class SummaryFile:
-    """What a file of the summary holds: its tables' rows and its quotes."""
+    """What a file of the summary holds: its tables' rows, its quotes and its commentary."""
 
     report: Summary
     period_text: str
     rows: tuple[ExportRow, ...]
     quotes: tuple[QuoteRow, ...]
+    commentary: tuple[CommentaryRow, ...] = ()
 
     @classmethod
-    def of(cls, report: Summary, period_text: str) -> SummaryFile:
-        return cls(report, period_text, tuple(export_rows(report)), tuple(quote_rows(report)))
+    def of(cls, report: Summary, period_text: str, notes: ReportCommentaries | None = None) -> SummaryFile:
+        said = tuple(commentary_rows(report, notes)) if notes is not None else ()
+        return cls(report, period_text, tuple(export_rows(report)), tuple(quote_rows(report)), said)
 
     @property
     def count(self) -> int:
-        """Rows of figures and quotes, for the export log."""
-        return len(self.rows) + len(self.quotes)
+        """Rows of figures, quotes and commentary, for the export log."""
+        return len(self.rows) + len(self.quotes) + len(self.commentary)
+
+
+def commentary_rows(report: Summary, notes: ReportCommentaries) -> Iterator[CommentaryRow]:
+    """The commentary in the page's order: the report's introduction and method, each
+    audience's (its services' under the services the page shows), each audience's and then
+    the report's "what we changed"."""
+    whole = notes.of(commentary.WHOLE_REPORT)
+    for part in (commentary.INTRODUCTION, commentary.METHOD):
+        if whole.part(part):
+            yield CommentaryRow("", "", part, whole.part(part))
+    for audience in report.audiences:
+        said = notes.of(audience.audience)
+        for part in (commentary.INTRODUCTION, commentary.METHOD):
+            if said.part(part):
+                yield CommentaryRow(audience.title, "", part, said.part(part))
+        for service in audience.service_sections:
+            if said.service(service.key):
+                yield CommentaryRow(audience.title, service.label, commentary.SERVICE_PREFIX, said.service(service.key))
+        if said.changed:
+            yield CommentaryRow(audience.title, "", commentary.CHANGED, said.changed)
+    if whole.changed:
+        yield CommentaryRow("", "", commentary.CHANGED, whole.changed)
+
+
+def _section_title(row: CommentaryRow) -> str:
+    return row.section or gettext("The whole report")
 
 
 # -- CSV ----------------------------------------------------------------------------------
@@ -85,7 +137,10 @@ def csv_header() -> list[str]:
 def csv_lines(content: SummaryFile) -> Iterator[str]:
     figures = ([row.audience, *_figure_values(row)] for row in content.rows)
     quotes = ([q.audience, q.service, str(QUOTE_TABLE_TITLES[q.kind]), q.text, "", ""] for q in content.quotes)
-    return exports.csv_lines(csv_header(), chain(figures, quotes))
+    said = (
+        [_section_title(c), c.service, str(COMMENTARY_TABLE_TITLES[c.part]), c.text, "", ""] for c in content.commentary
+    )
+    return exports.csv_lines(csv_header(), chain(figures, quotes, said))
 
 
 def _figure_values(row: ExportRow) -> list:
@@ -102,6 +157,7 @@ def xlsx_sheets(content: SummaryFile) -> list[exports.Sheet]:
         _summary_sheet(content),
         *(_audience_sheet(audience, report) for audience in report.audiences),
         _quotes_sheet(content.quotes),
+        _commentary_sheet(content.commentary),
     ]
 
 
@@ -131,7 +187,9 @@ def _summary_sheet(content: SummaryFile) -> exports.Sheet:
     # count for the first column's width.
     widths = exports.fit_widths(header, [*table, *([label] for label, _value in about)], maximum=TEXT_WIDTH_MAX)
     widths[1:] = [NUMBER_WIDTH, PERCENT_WIDTH]
-    return exports.Sheet(gettext("Summary"), header, [*table, [], *about], widths=widths)
+    return exports.Sheet(
+        gettext("Summary"), header, [*table, [], *about], widths=widths, date_format=exports.LONG_DATE_FORMAT
+    )
 
 
 def _audience_sheet(audience: AudienceSection, report: Summary) -> exports.Sheet:
@@ -156,6 +214,14 @@ def _quotes_sheet(quotes: tuple[QuoteRow, ...]) -> exports.Sheet:
     widths = exports.fit_widths(header, (row[:3] for row in rows), maximum=TEXT_WIDTH_MAX)
     widths[3:] = [QUOTE_WIDTH]
     return exports.Sheet(gettext("Quotes"), header, rows, widths=widths, wrap={3})
+
+
+def _commentary_sheet(rows: tuple[CommentaryRow, ...]) -> exports.Sheet:
+    header = [gettext("Section"), gettext("Part"), gettext("Text")]
+    table = [[_section_title(c), c.service or str(COMMENTARY_PART_LABELS[c.part]), c.text] for c in rows]
+    widths = exports.fit_widths(header, (row[:2] for row in table), maximum=TEXT_WIDTH_MAX)
+    widths[2:] = [COMMENTARY_WIDTH]
+    return exports.Sheet(gettext("Commentary"), header, table, widths=widths, wrap={2})
 
 
 def _percent(row: ExportRow) -> exports.Percent | None:

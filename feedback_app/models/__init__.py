@@ -3,6 +3,7 @@
 from .account import ROLES, TWO_FACTOR_ROLES, Account
 from .audit import UNKNOWN_ACTOR, AuditEvent, AuditLogIsAppendOnly
 from .comment import CommentCoding, CommentGloss, RejectedSuggestion, gloss_place
+from .commentary import ReportCommentary
 from .export import EXPORT_KINDS, ExportRecord
 from .quote import QUOTE_STATUSES, Quote, quote_place
 from .response import COLLECTION_MODES, Response
@@ -33,6 +34,7 @@ __all__ = [
     "ExportRecord",
     "Quote",
     "RejectedSuggestion",
+    "ReportCommentary",
     "Statement",
     "StatementText",
     "Theme",

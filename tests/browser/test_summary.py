@@ -53,7 +53,7 @@ def test_summary_period_download_and_export_log(test_database, page, live_server
         assert download.value.suggested_filename == f"themed-summary-{before.token}.xlsx"
         with open(download.value.path(), "rb") as file:
             workbook = load_workbook(file)
-        assert workbook.sheetnames == ["Summary", "Adult survivors", "Young people", "People seeking support", "Quotes"]
+        assert workbook.sheetnames == ["Summary", "Adult survivors", "Young people", "People seeking support", "Quotes", "Commentary"]
         assert [c.value for c in workbook["Summary"]["A2":"B2"][0]] == ["Adult survivors", 7]
         assert all(sheet.freeze_panes == "A2" for sheet in workbook)
 

@@ -344,7 +344,7 @@ def test_every_number_in_the_csv_and_xlsx_is_the_pages(coordinator):
 
     # XLSX: the same, as numbers and per-cent-formatted numbers, a sheet per section.
     workbook = workbook_of(download(coordinator, "xlsx"))
-    assert workbook.sheetnames == ["Summary", "Adult survivors", "Young people", "People seeking support", "Quotes"]
+    assert workbook.sheetnames == ["Summary", "Adult survivors", "Young people", "People seeking support", "Quotes", "Commentary"]
     seen = set()
 
     def xlsx_number(cell):
@@ -393,7 +393,7 @@ def test_the_workbook_has_a_sheet_per_section_with_headers_in_view(coordinator):
     about = {row[0].value: row[1] for row in summary.iter_rows(min_row=7) if row[0].value}
     assert about["Period"].value == "Q1 2024/25"
     made_on = about["Made on"]
-    assert made_on.is_date and made_on.value.date() == date.today() and made_on.number_format == "d mmm yyyy"
+    assert made_on.is_date and made_on.value.date() == date.today() and made_on.number_format == "d mmmm yyyy"
     intro = page.find("section", class_="summary-intro").get_text(" ", strip=True)
     assert f"Made on {format_british(date.today())}." in intro  # en_GB on the page and in the PDF
     assert about["Demo responses"].value in intro  # the page's words, never how many
@@ -416,7 +416,8 @@ def test_the_workbook_has_a_sheet_per_section_with_headers_in_view(coordinator):
 
 
 def format_british(day):
-    return f"{day.day} {day:%b %Y}"
+    """ "28 November 2026": en_GB, as a published report writes it."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def test_numbers_read_in_the_page_language_alike_on_the_page_and_in_every_file(coordinator, monkeypatch):
@@ -442,7 +443,7 @@ def test_numbers_read_in_the_page_language_alike_on_the_page_and_in_every_file(c
     assert ["Policija", "10", "83"] in rows and housing + [""] in rows  # numbers as numbers, words as shown
 
     workbook = workbook_of(download(coordinator, "xlsx"))
-    assert workbook.sheetnames == ["Santrauka", "Smurtą patyrę suaugusieji", "Jaunimas", "Pagalbos ieškantys žmonės", "Citatos"]
+    assert workbook.sheetnames == ["Santrauka", "Smurtą patyrę suaugusieji", "Jaunimas", "Pagalbos ieškantys žmonės", "Citatos", "Ataskaitos komentarai"]
     figures = workbook["Smurtą patyrę suaugusieji"].iter_rows()
     sheet = [[c.value for c in r[2:]] for r in figures if r[1].value == services_title]
     assert ["Policija", 10, 0.83] in sheet and housing + [None] in sheet

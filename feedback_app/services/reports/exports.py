@@ -44,6 +44,7 @@ _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_RESERVED = {"history"}  # Excel keeps a sheet of this name for itself
 PERCENT_FORMAT = "0%"
 DATE_FORMAT = "d mmm yyyy"  # 28 Nov 2026, as on the site's English pages (en_GB)
+LONG_DATE_FORMAT = "d mmmm yyyy"  # 28 November 2026, as in a published report (en_GB)
 WIDTH_MIN = 8
 WIDTH_MAX = 60
 
@@ -92,13 +93,15 @@ def _csv_value(value: object) -> str:
 class Sheet:
     """One worksheet: a header row (bold, frozen, repeated on printed pages), then ``rows``.
     ``widths``: each column's width in characters (default ``fit_widths`` of the header
-    alone); ``wrap``: the columns (from 0) whose text wraps within the width."""
+    alone); ``wrap``: the columns (from 0) whose text wraps within the width; ``date_format``:
+    how its dates read (default ``d mmm yyyy``)."""
 
     title: str
     header: Sequence[str]
     rows: Iterable[Sequence[object]]
     widths: Sequence[float] = ()
     wrap: Collection[int] = ()
+    date_format: str = DATE_FORMAT
 
 
 def fit_widths(
@@ -148,7 +151,9 @@ def write_xlsx(sheets: Iterable[Sheet]) -> tuple[IO[bytes], int]:
         for row in sheet.rows:
             worksheet.append(
                 [
-                    _xlsx_cell(worksheet, value, alignment=wrapped if column in sheet.wrap else None)
+                    _xlsx_cell(
+                        worksheet, value, alignment=wrapped if column in sheet.wrap else None, date_format=sheet.date_format
+                    )
                     for column, value in enumerate(row)
                 ]
             )
@@ -159,13 +164,19 @@ def write_xlsx(sheets: Iterable[Sheet]) -> tuple[IO[bytes], int]:
     return output, rows_written
 
 
-def _xlsx_cell(worksheet, value: object, font: Font | None = None, alignment: Alignment | None = None) -> WriteOnlyCell:
+def _xlsx_cell(
+    worksheet,
+    value: object,
+    font: Font | None = None,
+    alignment: Alignment | None = None,
+    date_format: str = DATE_FORMAT,
+) -> WriteOnlyCell:
     if isinstance(value, Percent):
         cell = WriteOnlyCell(worksheet, value=value.share)
         cell.number_format = PERCENT_FORMAT
     elif isinstance(value, date):
         cell = WriteOnlyCell(worksheet, value=value)
-        cell.number_format = DATE_FORMAT
+        cell.number_format = date_format
     elif value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
         cell = WriteOnlyCell(worksheet, value=value)
     else:

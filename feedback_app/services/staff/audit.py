@@ -47,6 +47,7 @@ ACTIONS = {
     "statement_text_approved": _l("“You said, we did” wording approved"),
     "statement_published": _l("“You said, we did” statement published"),
     "statement_withdrawn": _l("“You said, we did” statement withdrawn"),
+    "report_commentary_saved": _l("Themed summary commentary saved"),
     "retention_purge": _l("Responses past retention deleted"),
     "backup_created": _l("Backup created"),
     "backup_restored": _l("Restored from a backup"),
