@@ -558,6 +558,12 @@ class SizeResult:
     board_cold: list[float] = field(default_factory=list)  # reports.board.board(), cache cleared
     board_warm: list[float] = field(default_factory=list)  # the same again, from the cache (all calls)
     board_reference: list[float] = field(default_factory=list)  # plaintext GROUP BYs for the same counts
+    # A filtered view (QSC_VIEW) through dashboard(), with query-set control, and through
+    # protect(compute()) without it; cold = cache cleared, warm = again from the cache.
+    qsc_cold: list[float] = field(default_factory=list)
+    qsc_warm: list[float] = field(default_factory=list)
+    plain_cold: list[float] = field(default_factory=list)
+    plain_warm: list[float] = field(default_factory=list)
     export: ExportResult | None = None
     reference_export: ExportResult | None = None
 
@@ -690,6 +696,38 @@ def measure_board(result: SizeResult, quarter) -> None:
             f"    {result.database} {result.size:,}: round {round_number + 1}/{result.rounds} board summary "
             f"{quarter.label}: cold {result.board_cold[-1]:.3f}s, warm "
             f"{median(result.board_warm[-WARM_CALLS:]) * 1000:.1f} ms, reference {result.board_reference[-1]:.3f}s"
+        )
+    cache.clear()
+
+
+QSC_VIEW = "language = pl, the quarter"
+
+
+def measure_query_sets(result: SizeResult, quarter) -> None:
+    """One filtered view with and without query-set control, cold and warm."""
+    from feedback_app.coordinator.presenters import disclosure_rules
+    from feedback_app.services.figures import counting
+    from feedback_app.services.figures.cache import aggregate_cache
+    from feedback_app.services.figures.dashboard import dashboard, protect, real_figures
+    from feedback_app.services.figures.filters import Filters
+
+    view = Filters(language="pl", period=quarter)
+    cache = aggregate_cache()
+
+    def without() -> None:
+        protect(counting.compute(view), disclosure_rules(), real=real_figures(view))
+
+    def with_control() -> None:
+        dashboard(view, disclosure_rules())
+
+    for round_number in range(result.rounds):
+        for call, cold, warm in ((with_control, result.qsc_cold, result.qsc_warm), (without, result.plain_cold, result.plain_warm)):
+            cache.clear()
+            cold.append(timed(call)[0])
+            warm.extend(timed(call)[0] for _ in range(WARM_CALLS))
+        progress(
+            f"    {result.database} {result.size:,}: round {round_number + 1}/{result.rounds} {QSC_VIEW}: "
+            f"with query-set control cold {result.qsc_cold[-1]:.3f}s, without {result.plain_cold[-1]:.3f}s"
         )
     cache.clear()
 
@@ -857,6 +895,7 @@ def measure_size(label: str, size: int, args, build_seconds: float, insert_secon
     ]
     measure_dashboard(result, [full, *result.filtered])
     measure_board(result, quarter)
+    measure_query_sets(result, quarter)
     if not args.no_export:
         passes = 1 if large else args.export_rounds
         progress(f"  {label}: {size:,}: CSV export ...")
@@ -956,6 +995,21 @@ def report(results: list[SizeResult], sizes: list[int]) -> None:
             ]
             for r in results
             if r.board_cold
+        ],
+    )
+    print_table(
+        f"Query-set control: the dashboard's view {QSC_VIEW} ({BOARD_QUARTER_LABEL[0]}), demo responses counted "
+        "(median of rounds; warm = median of all warm calls)",
+        ["database", "responses", "with control cold", "with control warm", "without cold", "without warm",
+         "cold with / without"],
+        [
+            [
+                r.database, f"{r.size:,}", fmt_s(median(r.qsc_cold)), fmt_s(median(r.qsc_warm)),
+                fmt_s(median(r.plain_cold)), fmt_s(median(r.plain_warm)),
+                fmt_ratio(median(r.qsc_cold) / median(r.plain_cold)),
+            ]
+            for r in results
+            if r.qsc_cold
         ],
     )
     print("compute_uncached   = aggregates.compute_uncached(filters): SQL selects by metadata, every row's sealed")
