@@ -15,7 +15,7 @@ from typing import TypeVar
 from flask import current_app
 
 EXTENSION_KEY = "feedback_aggregate_cache"
-DEFAULT_SIZE = 1024  # query-set control reads many small views (query_sets.py)
+DEFAULT_SIZE = 4096  # query-set control reads many small views (query_sets.py)
 
 T = TypeVar("T")
 
@@ -27,6 +27,7 @@ class LRUCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self.dependents: list[LRUCache] = []
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
         with self._lock:
@@ -44,8 +45,11 @@ class LRUCache:
         return value
 
     def clear(self) -> None:
+        """Empty this cache and those holding what was worked out from it (``dependents``)."""
         with self._lock:
             self._items.clear()
+        for dependent in self.dependents:
+            dependent.clear()
 
     def __len__(self) -> int:
         return len(self._items)

@@ -17,7 +17,16 @@ from flask_babel import lazy_gettext as _l
 from ...i18n import survey_text
 from . import counting, periods, query_sets
 from .counting import NOT_ANSWERED, NOT_ASKED, Aggregates, Breakdown
-from .disclosure import NARROWED, Cell, DisclosureRules, ProtectedTable, narrowed_cell, protect_count, protect_table
+from .disclosure import (
+    NARROWED,
+    Cell,
+    DisclosureRules,
+    ProtectedTable,
+    narrowed_cell,
+    protect_count,
+    protect_table,
+    withheld_table,
+)
 from .filters import Filters
 from .query_sets import ANSWERED, TOTAL, CellKey
 
@@ -183,7 +192,13 @@ def _narrowed_view(figures: Aggregates, rules: DisclosureRules) -> Dashboard:
         percent_base_min=rules.percent_base_min,
         by_survey=None,
         splits=(),
-        services=_figure("services", figures.services, rules, withhold=True),
+        services=_from_table(
+            "services",
+            str(TITLES["services"]),
+            withheld_table([row.key for row in figures.services.rows], rules, narrowed_cell(rules), additive=False),
+            {row.key: _label(row) for row in figures.services.rows},
+            sort=False,
+        ),
         service_figures=(),
         choices=(),
         trend=None,

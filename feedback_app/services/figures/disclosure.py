@@ -261,6 +261,11 @@ def _small(rules: DisclosureRules) -> Cell:
     return Cell(None, rules.fewer_than(rules.threshold), True, reason=SMALL)
 
 
+def withheld_table(keys, rules: DisclosureRules, total: Cell, additive: bool = True) -> ProtectedTable:
+    """A table of which nothing is shown, with ``total`` as its total."""
+    return _withheld(tuple(keys), rules, total, additive)
+
+
 def _withheld(keys, rules, total_cell, additive) -> ProtectedTable:
     cells = {key: Cell(None, rules.not_shown(), True, reason=WITHHELD) for key in keys}
     return ProtectedTable(keys, cells, total_cell, withheld=True, additive=additive)

@@ -37,8 +37,10 @@ from dataclasses import replace
 from datetime import timedelta
 from itertools import combinations
 
+from flask import current_app
+
 from . import periods, stamp
-from .cache import aggregate_cache
+from .cache import DEFAULT_SIZE, LRUCache, aggregate_cache
 from .counting import Aggregates, compute
 from ...surveys.registry import all_surveys
 from .filters import Filters, filter_options
@@ -50,6 +52,7 @@ ANSWERED = "_answered"  # the row key of a multi-choice table's "answered at lea
 # The filters on one value each; survey and audience are chosen together (see ``_groups``).
 VALUE_DIMENSIONS = ("language", "collection_mode", "area")
 SERVICE = "service"
+CACHE_KEY = "feedback_narrowed_cache"
 
 
 def cells(figures: Aggregates) -> dict[CellKey, int]:
@@ -78,8 +81,17 @@ def narrowed_cells(filters: Filters, threshold: int) -> frozenset[CellKey]:
     current = stamp.read()
     if current is None:
         return _narrowed(real, threshold)
-    key = ("narrowed", real, threshold, current)
-    return aggregate_cache().get_or_compute(key, lambda: _narrowed(real, threshold))
+    # A cache of its own: one check reads many views, which would push the answers out of
+    # the figures' cache.
+    return narrowed_cache().get_or_compute((real, threshold, current), lambda: _narrowed(real, threshold))
+
+
+def narrowed_cache() -> LRUCache:
+    cache = current_app.extensions.get(CACHE_KEY)
+    if cache is None:
+        cache = current_app.extensions.setdefault(CACHE_KEY, LRUCache(DEFAULT_SIZE))
+        aggregate_cache().dependents.append(cache)  # cleared with the figures it comes from
+    return cache
 
 
 def _narrowed(view: Filters, threshold: int) -> frozenset[CellKey]:
