@@ -186,7 +186,6 @@ class _Sides:
     only as far as a check needs them."""
 
     def __init__(self, wider: Filters, first: periods.Period, last: periods.Period) -> None:
-        self.wider = wider
         span = _data_span()
         self._before = _Quarters(wider, first, span[0] if span else None, step=-1)
         self._after = _Quarters(wider, last, span[1] if span else None, step=1)
