@@ -27,7 +27,9 @@ from feedback_app.services.figures import periods
 from feedback_app.services.figures.dashboard import Dashboard, dashboard, disclosure_rules
 from feedback_app.services.figures.filters import AREA_QUESTION, Filters, filter_options, service_questions
 from feedback_app.services.figures.query_sets import ANSWERED, TOTAL
-from feedback_app.services.reports import themed_summary
+from feedback_app.services.figures import cross_tab
+from feedback_app.services.figures.cross_counts import ONLINE
+from feedback_app.services.reports import board, themed_summary
 from feedback_app.services.responses.submissions import store_response
 from feedback_app.surveys.registry import all_surveys
 
@@ -186,6 +188,21 @@ def shown_cells(board: Dashboard) -> dict:
     return {key: (None if cell.suppressed else cell.value) for key, cell in found.items()}
 
 
+def board_views(period: periods.Period, rules) -> list[tuple[Filters, dict]]:
+    """The board summary's two-way tables: a cell (an area or online, by audience or for
+    all) is the total of the view with that area or way of filling in."""
+    summary = board.board(period, None, False, rules)
+    view_rows = {"area": {option.value for option in filter_options().areas}, "collection_mode": {ONLINE}}
+    found = []
+    for table, dimension in ((summary.areas, "area"), (summary.modes, "collection_mode")):
+        for (row, column), cell in table.cells.items():
+            if row == cross_tab.TOTAL or row not in view_rows[dimension]:
+                continue  # "not answered" and "1:1" are not one view's total
+            view = Filters(period=period, include_demo=False, audience=None if column == cross_tab.TOTAL else column)
+            found.append((replace(view, **{dimension: row}), {TOTAL: None if cell.suppressed else cell.value}))
+    return found
+
+
 def summary_views(period: periods.Period, rules) -> list[tuple[Filters, dict]]:
     """The themed summary's audiences, each as the view it is, with the figures it shows."""
     summary = themed_summary.build(period, False, rules, date(2025, 7, 1))
@@ -225,6 +242,8 @@ def test_no_two_views_subtract_to_a_small_count(app, seed):
             seen.append(("dashboard", view, real))
         for period in (QUARTERS[1], QUARTERS[2], periods.financial_year(2024)):
             seen.extend(("summary", view, figures) for view, figures in summary_views(period, rules))
+        for period in (QUARTERS[1], QUARTERS[2]):
+            seen.extend(("board", view, figures) for view, figures in board_views(period, rules))
 
         held = {id(entry): members(entry[1], made) for entry in seen}
         pairs = found = 0

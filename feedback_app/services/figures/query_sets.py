@@ -32,14 +32,16 @@ Raw counts only; ``dashboard.protect`` turns the cells named here into hidden ce
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import combinations
 
 from flask import current_app
 
 from . import periods, stamp
+from . import totals as totals_module
 from .cache import DEFAULT_SIZE, LRUCache, aggregate_cache
 from .counting import Aggregates, compute
 from ...surveys.registry import all_surveys
@@ -78,12 +80,26 @@ def narrowed_cells(filters: Filters, threshold: int) -> frozenset[CellKey]:
     """The cells of the view ``filters`` that a wider view would give away; cached with the
     figures while the responses do not change."""
     real = replace(filters, include_demo=False)
+    return _cached(("cells", real, threshold), lambda totals: _narrowed(real, threshold, totals))
+
+
+def total_narrowed(filters: Filters, threshold: int) -> bool:
+    """Whether a wider view would give away the total of the view ``filters`` (the view is
+    then not shown at all): ``TOTAL in narrowed_cells(...)``, from counts of responses only."""
+    real = replace(filters, include_demo=False)
+    return _cached(("total", real, threshold), lambda totals: _total_narrowed(real, threshold, totals))
+
+
+def _cached(key: tuple, work: Callable[[totals_module.Totals], object]):
     current = stamp.read()
-    if current is None:
-        return _narrowed(real, threshold)
+    if current is None:  # a change is being written: right now, not to be kept
+        return work(totals_module.read())
+    cache = narrowed_cache()
     # A cache of its own: one check reads many views, which would push the answers out of
     # the figures' cache.
-    return narrowed_cache().get_or_compute((real, threshold, current), lambda: _narrowed(real, threshold))
+    return cache.get_or_compute(
+        (*key, current), lambda: work(cache.get_or_compute(("totals", current), totals_module.read))
+    )
 
 
 def narrowed_cache() -> LRUCache:
@@ -94,19 +110,25 @@ def narrowed_cache() -> LRUCache:
     return cache
 
 
-def _narrowed(view: Filters, threshold: int) -> frozenset[CellKey]:
+def _narrowed(view: Filters, threshold: int, totals: totals_module.Totals) -> frozenset[CellKey]:
+    if _total_narrowed(view, threshold, totals):
+        return frozenset({TOTAL})  # the view is not shown at all
     figures = compute(view)
     own = {key: count for key, count in cells(figures).items() if count >= threshold}
     if not own:
         return frozenset()  # nothing shown that is not hidden already
-    quarters = [q.period for q in figures.trend if q.count]
+    profile = _profile(view, totals)
+    quarters = sorted(quarter for quarter, count in profile.by_quarter.items() if count)
     if not quarters:
         return frozenset()
-    first, last = quarters[0], quarters[-1]
+    first, last = periods.quarter_of(quarters[0]), periods.quarter_of(quarters[-1])
     narrowed: set[CellKey] = set()
-    for wider in wider_views(view, figures):
-        wider_cells = cells(compute(replace(wider, period=_run(first, last))))
-        sides = _Sides(wider, first, last)
+    for wider in wider_views(view, profile):
+        sides = _Sides(wider, first, last, totals)
+        # Holding the view's responses and as many, over its quarters: the same responses,
+        # so every figure there is the view's own (a difference of 0).
+        same = _total(replace(wider, period=_run(first, last)), totals) == figures.total
+        wider_cells = own if same else cells(compute(replace(wider, period=_run(first, last))))
         for key, count in own.items():
             if key in narrowed or key not in wider_cells:
                 continue
@@ -115,14 +137,28 @@ def _narrowed(view: Filters, threshold: int) -> frozenset[CellKey]:
     return frozenset(narrowed)
 
 
-def wider_views(view: Filters, figures: Aggregates) -> Iterator[Filters]:
-    """Every set of filters (period left as it is) that holds all of ``figures``' responses,
-    the view's own included."""
-    shared = dict(_shared_values(view, figures))
+def _total_narrowed(view: Filters, threshold: int, totals: totals_module.Totals) -> bool:
+    profile = _profile(view, totals)
+    if profile.total < threshold:
+        return False  # hidden already as a small number
+    quarters = sorted(quarter for quarter, count in profile.by_quarter.items() if count)
+    first, last = periods.quarter_of(quarters[0]), periods.quarter_of(quarters[-1])
+    for wider in wider_views(view, profile):
+        sides = _Sides(wider, first, last, totals)
+        run = _total(replace(wider, period=_run(first, last)), totals)
+        if _reveals(run - profile.total, sides.before(TOTAL), sides.after(TOTAL), threshold):
+            return True
+    return False
+
+
+def wider_views(view: Filters, profile: totals_module.Profile) -> Iterator[Filters]:
+    """Every set of filters (period left as it is) that holds all of the view's responses
+    (``profile``), the view's own included."""
+    shared = dict(_shared_values(view, profile))
     services = shared.pop(SERVICE, ())
     names = list(shared)
     seen = set()
-    for group in _groups(view, figures):
+    for group in _groups(profile):
         for size in range(len(names) + 1):
             for kept in combinations(names, size):
                 base = replace(view, **group, **{name: shared[name] if name in kept else None for name in names})
@@ -133,9 +169,9 @@ def wider_views(view: Filters, figures: Aggregates) -> Iterator[Filters]:
                         yield wider
 
 
-def _groups(view: Filters, figures: Aggregates) -> list[dict[str, str | None]]:
+def _groups(profile: totals_module.Profile) -> list[dict[str, str | None]]:
     """Survey and audience filters that hold all the view's responses."""
-    slugs = [row.key for row in figures.by_survey.rows if row.count]
+    slugs = [slug for slug, count in profile.by_survey.items() if count]
     surveys = all_surveys()
     groups: list[dict[str, str | None]] = [{"survey": None, "audience": None}]
     audiences = {surveys[slug].audience for slug in slugs if slug in surveys}
@@ -146,34 +182,57 @@ def _groups(view: Filters, figures: Aggregates) -> list[dict[str, str | None]]:
     return groups
 
 
-def _shared_values(view: Filters, figures: Aggregates) -> Iterator[tuple[str, object]]:
+def _shared_values(view: Filters, profile: totals_module.Profile) -> Iterator[tuple[str, object]]:
     """The filters on one value that every response of the view passes: those set, and
     those its responses happen to share."""
+    by_dimension = {"language": profile.by_language, "collection_mode": profile.by_mode, "area": profile.by_area}
     for name in VALUE_DIMENSIONS:
-        value = getattr(view, name) or _common_value(view, name, figures.total)
+        value = getattr(view, name) or _common_value(by_dimension[name], profile.total)
         if value:
             yield name, value
-    mentioned = {row.key for row in figures.services.rows if row.count == figures.total}
+    mentioned = {key for key, count in profile.by_service.items() if count == profile.total}
     if view.service:
         mentioned.add(view.service)
     yield SERVICE, tuple(sorted(mentioned))
 
 
-def _common_value(view: Filters, name: str, total: int) -> str | None:
-    """The value of ``name`` that every response of the view has, if there is one."""
-    options = filter_options()
-    values = {
-        "language": options.languages,
-        "collection_mode": options.collection_modes,
-        "area": tuple(option.value for option in options.areas),
-    }[name]
-    for value in values:
-        count = compute(replace(view, **{name: value})).total
-        if count == total:
+def _common_value(counts: Counter, total: int) -> str | None:
+    """The value every response has, if there is one (None: no value given)."""
+    for value, count in counts.items():
+        if count == total and value is not None:
             return value
-        if count:
-            return None  # the responses differ in this
     return None
+
+
+def _profile(view: Filters, totals: totals_module.Totals) -> totals_module.Profile:
+    """The view's profile from the grouped totals, or, for a period that is not whole
+    quarters, by counting its responses (a view the pages never show: they widen periods)."""
+    found = totals.profile(view)
+    if found is not None:
+        return found
+    figures = compute(view)
+    options = filter_options()
+    by_value = {
+        name: Counter({value: compute(replace(view, **{name: value})).total for value in values})
+        for name, values in (
+            ("language", options.languages),
+            ("collection_mode", options.collection_modes),
+            ("area", tuple(option.value for option in options.areas)),
+        )
+    }
+    return totals_module.Profile(
+        by_quarter=Counter({q.period.start: q.count for q in figures.trend if q.count}),
+        by_survey=Counter({row.key: row.count for row in figures.by_survey.rows}),
+        by_language=by_value["language"],
+        by_mode=by_value["collection_mode"],
+        by_area=by_value["area"],
+        by_service=Counter({row.key: row.count for row in figures.services.rows}),
+    )
+
+
+def _total(view: Filters, totals: totals_module.Totals) -> int:
+    found = totals.profile(view)
+    return found.total if found is not None else compute(view).total
 
 
 def _run(first: periods.Period, last: periods.Period) -> periods.Period:
@@ -183,12 +242,13 @@ def _run(first: periods.Period, last: periods.Period) -> periods.Period:
 
 class _Sides:
     """A wider view's cells quarter by quarter, outward from the view's own quarters, read
-    only as far as a check needs them."""
+    only as far as a check needs them: its total from the grouped totals, other cells by
+    counting that quarter (skipped when it holds no response)."""
 
-    def __init__(self, wider: Filters, first: periods.Period, last: periods.Period) -> None:
-        span = _data_span()
-        self._before = _Quarters(wider, first, span[0] if span else None, step=-1)
-        self._after = _Quarters(wider, last, span[1] if span else None, step=1)
+    def __init__(self, wider: Filters, first: periods.Period, last: periods.Period, totals: totals_module.Totals) -> None:
+        held = totals.quarters
+        self._before = _Quarters(wider, first, held[0] if held else None, -1, totals)
+        self._after = _Quarters(wider, last, held[-1] if held else None, 1, totals)
 
     def before(self, key: CellKey) -> Callable[[int], int | None]:
         return lambda index: self._before.count(index, key)
@@ -198,22 +258,30 @@ class _Sides:
 
 
 class _Quarters:
-    """The quarters beyond ``edge`` (not including it) going one way, up to ``limit``."""
+    """The quarters beyond ``edge`` (not including it) going one way (``step``), up to the
+    quarter starting on ``limit``."""
 
-    def __init__(self, wider: Filters, edge: periods.Period, limit: periods.Period | None, step: int) -> None:
-        self.wider, self.edge, self.limit, self.step = wider, edge, limit, step
-        self._cells: list[Mapping[CellKey, int]] = []
+    def __init__(self, wider: Filters, edge: periods.Period, limit: date | None, step: int, totals: totals_module.Totals) -> None:
+        self.wider, self.limit, self.step, self.totals = wider, limit, step, totals
+        self._quarters: list[periods.Period] = []
+        self._totals: list[int] = []
+        self._cells: dict[int, Mapping[CellKey, int]] = {}
         self._current = edge
 
     def count(self, index: int, key: CellKey) -> int | None:
         """The count of ``key`` in the ``index``-th quarter out (0: the nearest); None past
         the last quarter holding responses."""
-        while len(self._cells) <= index:
+        while len(self._quarters) <= index:
             quarter = self._next(self._current)
             if quarter is None:
                 return None
             self._current = quarter
-            self._cells.append(cells(compute(replace(self.wider, period=quarter))))
+            self._quarters.append(quarter)
+            self._totals.append(_total(replace(self.wider, period=quarter), self.totals))
+        if key == TOTAL or not self._totals[index]:
+            return self._totals[index] if key == TOTAL else 0
+        if index not in self._cells:
+            self._cells[index] = cells(compute(replace(self.wider, period=self._quarters[index])))
         return self._cells[index].get(key, 0)
 
     def _next(self, quarter: periods.Period) -> periods.Period | None:
@@ -221,9 +289,9 @@ class _Quarters:
             return None
         if self.step > 0:
             following = periods.next_quarter(quarter)
-            return following if following.start <= self.limit.start else None
+            return following if following.start <= self.limit else None
         previous = periods.quarter_of(quarter.start - timedelta(days=1))
-        return previous if previous.start >= self.limit.start else None
+        return previous if previous.start >= self.limit else None
 
 
 def _reveals(difference: int, before: Callable[[int], int | None], after: Callable[[int], int | None], threshold: int) -> bool:
@@ -256,10 +324,3 @@ def _reveals(difference: int, before: Callable[[int], int | None], after: Callab
         if more is None:
             return False
         added_before += more
-
-
-def _data_span() -> tuple[periods.Period, periods.Period] | None:
-    """The first and last quarters holding any real response."""
-    figures = compute(Filters(include_demo=False))
-    quarters = [q.period for q in figures.trend if q.count]
-    return (quarters[0], quarters[-1]) if quarters else None

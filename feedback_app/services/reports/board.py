@@ -340,7 +340,7 @@ def _narrowed_views(rows, audiences, period: Period, dimension: str, rules: Disc
         for column in (*audiences, TOTAL):
             view = Filters(period=period, include_demo=False, audience=None if column == TOTAL else column)
             view = replace(view, **{dimension: row})
-            if query_sets.TOTAL in query_sets.narrowed_cells(for_figures(view), rules.threshold):
+            if query_sets.total_narrowed(for_figures(view), rules.threshold):
                 hidden.add((row, column))
     return hidden
 

@@ -1,0 +1,162 @@
+"""How many real responses any view holds, quarter by quarter, from one reading of them.
+
+Query-set control (``query_sets``) asks many questions of one kind: how many responses does
+this view hold, and that one with a filter dropped, and in the quarter before? Each would be a
+pass over the responses. Instead, one pass (``read_fact_rows``) groups every real response by
+survey, language, way of filling in, quarter and area, and counts in each group how many
+mention each service. A view's numbers are then sums over the groups (``Totals.profile``):
+its total per quarter, and how its responses divide by survey, language, way of filling in,
+area and services mentioned (for a view of one service, which others its responses mention), which is what "the values its responses share" needs.
+
+Only real responses (demo responses never decide what is shown) and only periods made of
+whole quarters (or open-ended): a view with another period, or counting demo responses, gets
+``None`` and its caller counts it the ordinary way. Cached with the figures: the key holds the
+responses' stamp, and the cache is cleared with theirs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from itertools import permutations
+
+from ..responses.facts import single_token
+from ..responses.store import FactRow, Unreadable, read_fact_rows
+from . import periods
+from .filters import AREA_QUESTION, Filters, filter_options, split_service_key, surveys_in_scope, where_metadata
+
+_GroupKey = tuple[str, str, str, date, str | None]  # survey, language, mode, quarter start, area
+
+MEMO_SIZE = 4096  # profiles kept per reading (one reading per state of the responses)
+
+
+@dataclass
+class _Group:
+    total: int = 0
+    services: Counter[str] = field(default_factory=Counter)  # service key -> responses mentioning it
+    # (service, other service) -> responses mentioning both, each pair both ways round
+    together: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A view's real responses: how many in each quarter (by its first day), and how they
+    divide by the filters a wider view could add."""
+
+    by_quarter: Counter[date]
+    by_survey: Counter[str]
+    by_language: Counter[str]
+    by_mode: Counter[str]
+    by_area: Counter[str | None]  # None: no area given (or not asked)
+    by_service: Counter[str]  # responses mentioning each service
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_quarter.values())
+
+
+class Totals:
+    """The grouped counts of one reading of the responses."""
+
+    def __init__(self, groups: dict[_GroupKey, _Group]) -> None:
+        self._groups = groups
+        self.quarters: tuple[date, ...] = tuple(sorted({key[3] for key in groups}))
+        self._memo: dict[Hashable, Profile] = {}
+
+    def profile(self, view: Filters) -> Profile | None:
+        """``view``'s profile, or None if it cannot be told from the groups (a period that is
+        not whole quarters, or demo responses counted)."""
+        if view.include_demo or not _whole_quarters(view.period):
+            return None
+        found = self._memo.get(view)
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[view] = self._sum(view)
+        return found
+
+    def _sum(self, view: Filters) -> Profile:
+        slugs = {survey.slug for survey in surveys_in_scope(view)}
+        start, end = view.period.start, view.period.end
+        profile = Profile(Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
+        for (slug, language, mode, quarter, area), group in self._groups.items():
+            if (
+                slug not in slugs
+                or (view.language and language != view.language)
+                or (view.collection_mode and mode != view.collection_mode)
+                or (view.area and area != view.area)
+                or (start is not None and quarter < start)
+                or (end is not None and quarter > end)
+            ):
+                continue
+            count = group.services[view.service] if view.service else group.total
+            if not count:
+                continue
+            profile.by_quarter[quarter] += count
+            profile.by_survey[slug] += count
+            profile.by_language[language] += count
+            profile.by_mode[mode] += count
+            profile.by_area[area] += count
+            if view.service:
+                profile.by_service[view.service] += count
+                for (first, second), both in group.together.items():
+                    if first == view.service:
+                        profile.by_service[second] += both
+            else:
+                profile.by_service.update(group.services)
+        return profile
+
+
+def read() -> Totals:
+    """Group every real response (one pass over their facts)."""
+    options = filter_options()
+    areas = {single_token(AREA_QUESTION, option.value).encode(): option.value for option in options.areas}
+    services = {single_token(*split_service_key(option.value)).encode(): option.value for option in options.services}
+    groups: dict[_GroupKey, _Group] = {}
+    quarter_starts: dict[object, date] = {}
+
+    def quarter_start(raw_week) -> date:
+        start = quarter_starts.get(raw_week)
+        if start is None:
+            week = date.fromisoformat(raw_week) if isinstance(raw_week, str) else raw_week
+            start = quarter_starts[raw_week] = periods.quarter_of(week).start
+        return start
+
+    def add(rows: list[FactRow], unreadable: list[tuple[object, Unreadable]]) -> None:
+        # Responses that do not open are counted nowhere, as in ``counting`` (which logs them).
+        for row in rows:
+            area = next((areas[token] for token in row.kept if token in areas), None)
+            key = (row.survey_slug, row.language, row.collection_mode, quarter_start(row.week), area)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = _Group()
+            group.total += 1
+            mentioned = [services[token] for token in row.kept if token in services]
+            group.services.update(mentioned)
+            if len(mentioned) > 1:
+                group.together.update(permutations(mentioned, 2))
+
+    surveys = surveys_in_scope(Filters())
+    slugs = [survey.slug for survey in surveys]
+    read_fact_rows(
+        surveys,
+        lambda statement: where_metadata(statement, Filters(include_demo=False), slugs),
+        add,
+        keep=[token.decode() for token in (*areas, *services)],
+    )
+    return Totals(groups)
+
+
+def _whole_quarters(period: periods.Period) -> bool:
+    """Whether ``period`` is a run of whole quarters (either end may be open)."""
+    if period.start is not None and periods.quarter_of(period.start).start != period.start:
+        return False
+    if period.end is not None and periods.quarter_of(period.end).end != period.end:
+        return False
+    return True
+
+
+def without_period(view: Filters) -> Filters:
+    return replace(view, period=periods.ALL_TIME)

@@ -1,0 +1,40 @@
+"""The grouped totals query-set control reads agree with counting each view."""
+
+import random
+from dataclasses import replace
+
+from feedback_app.services.figures import periods, totals
+from feedback_app.services.figures.counting import compute_uncached
+from feedback_app.services.figures.filters import Filters
+from tests.unit.test_differencing import QUARTERS, make_responses, random_views
+
+
+def test_every_view_counts_as_its_grouped_totals_say(app):
+    with app.test_request_context():
+        make_responses(17)
+        grouped = totals.read()
+        views = random_views(random.Random(3), 25)
+        checked = 0
+        for view in views:
+            view = replace(view, period=periods.whole_quarters(view.period))
+            profile = grouped.profile(view)
+            figures = compute_uncached(view)
+            assert profile.total == figures.total, view
+            by_quarter = {q.period.start: q.count for q in figures.trend if q.count}
+            assert {q: n for q, n in profile.by_quarter.items() if n} == by_quarter, view
+            for row in figures.services.rows:
+                assert profile.by_service[row.key] == row.count, (view, row.key)
+            checked += bool(figures.total)
+        assert checked > 50  # most views hold responses: the comparison means something
+
+
+def test_demo_responses_and_part_quarters_are_not_told(app):
+    with app.test_request_context():
+        make_responses(5)
+        grouped = totals.read()
+        assert grouped.profile(Filters(include_demo=True)) is None
+        part = periods.custom(QUARTERS[1].start, QUARTERS[1].end.replace(day=1))
+        assert grouped.profile(Filters(period=part, include_demo=False)) is None
+        assert grouped.profile(Filters(period=QUARTERS[1], include_demo=False)).total == compute_uncached(
+            Filters(period=QUARTERS[1], include_demo=False)
+        ).total
