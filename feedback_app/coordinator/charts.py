@@ -83,7 +83,7 @@ def _shorten(label: str, chars: int = LABEL_CHARS) -> str:
 # -- the board summary's chart: two shares per service, side by side ----------------------
 
 PAIR_WIDTH = 560
-PAIR_LABEL_WIDTH = 200  # service names on the left, shortened to fit
+PAIR_LABEL_WIDTH = 200  # service names on the left, on two lines if need be
 PAIR_PLOT_WIDTH = 250  # 100% is this long; the words after the bar need the rest
 PAIR_BAR_HEIGHT = 14
 PAIR_GAP = 4
@@ -103,9 +103,8 @@ class PairBar:
 
 @dataclass(frozen=True)
 class PairRow:
-    label: str
+    label: tuple[tuple[float, str], ...]  # (y, words): the service's name on one or two lines
     label_x: float
-    label_y: float
     bars: tuple[PairBar, ...]
 
 
@@ -157,9 +156,8 @@ def pair_chart(rows, questions, words, no_percent: str, percent_label, rtl: bool
             )
         chart_rows.append(
             PairRow(
-                label=_shorten(row.label, PAIR_LABEL_CHARS),
+                label=_two_lines(row.label, y0 + PAIR_BAR_HEIGHT + 2),
                 label_x=_pair_x(PAIR_LABEL_WIDTH - 8, rtl),
-                label_y=y0 + PAIR_BAR_HEIGHT + 2,
                 bars=tuple(bars),
             )
         )
@@ -169,6 +167,18 @@ def pair_chart(rows, questions, words, no_percent: str, percent_label, rtl: bool
         PAIR_WIDTH, bottom + 4, PAIR_BAR_HEIGHT, _pair_x(PAIR_LABEL_WIDTH, rtl), top - 4, bottom - 8, gridlines,
         tuple(chart_rows), rtl,
     )
+
+
+def _two_lines(label: str, middle: float) -> tuple[tuple[float, str], ...]:
+    """A service's name beside its two bars: one line if it fits, else broken at a space
+    into two (the second shortened if need be), centred on ``middle``."""
+    if len(label) <= PAIR_LABEL_CHARS:
+        return ((middle, label),)
+    cut = label.rfind(" ", 0, PAIR_LABEL_CHARS + 1)
+    if cut <= 0:
+        cut = PAIR_LABEL_CHARS
+    first, rest = label[:cut].rstrip(), label[cut:].strip()
+    return ((middle - 7, first), (middle + 7, _shorten(rest, PAIR_LABEL_CHARS)))
 
 
 def _pair_x(position: float, rtl: bool) -> float:

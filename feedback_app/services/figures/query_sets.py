@@ -80,6 +80,8 @@ def narrowed_cells(filters: Filters, threshold: int) -> frozenset[CellKey]:
     """The cells of the view ``filters`` that a wider view would give away; cached with the
     figures while the responses do not change."""
     real = replace(filters, include_demo=False)
+    if real == Filters(include_demo=False):
+        return frozenset()  # every response, all time: any view holding them all is this one
     return _cached(("cells", real, threshold), lambda totals: _narrowed(real, threshold, totals))
 
 

@@ -2,7 +2,7 @@
 
 Query-set control (``query_sets``) asks many questions of one kind: how many responses does
 this view hold, and that one with a filter dropped, and in the quarter before? Each would be a
-pass over the responses. Instead, one pass (``read_fact_rows``) groups every real response by
+pass over the responses. Instead, one pass (``count_fact_groups``) groups every real response by
 survey, language, way of filling in, quarter and area, and counts in each group how many
 mention each service. A view's numbers are then sums over the groups (``Totals.profile``):
 its total per quarter, and how its responses divide by survey, language, way of filling in,
@@ -23,7 +23,7 @@ from datetime import date
 from itertools import permutations
 
 from ..responses.facts import single_token
-from ..responses.store import FactRow, Unreadable, read_fact_rows
+from ..responses.store import count_fact_groups
 from . import periods
 from .filters import AREA_QUESTION, Filters, filter_options, split_service_key, surveys_in_scope, where_metadata
 
@@ -114,38 +114,31 @@ def read() -> Totals:
     options = filter_options()
     areas = {single_token(AREA_QUESTION, option.value).encode(): option.value for option in options.areas}
     services = {single_token(*split_service_key(option.value)).encode(): option.value for option in options.services}
+    surveys = surveys_in_scope(Filters())
+    slugs = [survey.slug for survey in surveys]
+    counted, _unreadable = count_fact_groups(
+        surveys,
+        lambda statement: where_metadata(statement, Filters(include_demo=False), slugs),
+        keep=[token.decode() for token in (*areas, *services)],
+    )
+    # Responses that do not open are counted nowhere, as in ``counting`` (which logs them).
     groups: dict[_GroupKey, _Group] = {}
     quarter_starts: dict[object, date] = {}
-
-    def quarter_start(raw_week) -> date:
+    for (slug, language, mode, raw_week, kept), count in counted.items():
         start = quarter_starts.get(raw_week)
         if start is None:
             week = date.fromisoformat(raw_week) if isinstance(raw_week, str) else raw_week
             start = quarter_starts[raw_week] = periods.quarter_of(week).start
-        return start
-
-    def add(rows: list[FactRow], unreadable: list[tuple[object, Unreadable]]) -> None:
-        # Responses that do not open are counted nowhere, as in ``counting`` (which logs them).
-        for row in rows:
-            area = next((areas[token] for token in row.kept if token in areas), None)
-            key = (row.survey_slug, row.language, row.collection_mode, quarter_start(row.week), area)
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = _Group()
-            group.total += 1
-            mentioned = [services[token] for token in row.kept if token in services]
-            group.services.update(mentioned)
-            if len(mentioned) > 1:
-                group.together.update(permutations(mentioned, 2))
-
-    surveys = surveys_in_scope(Filters())
-    slugs = [survey.slug for survey in surveys]
-    read_fact_rows(
-        surveys,
-        lambda statement: where_metadata(statement, Filters(include_demo=False), slugs),
-        add,
-        keep=[token.decode() for token in (*areas, *services)],
-    )
+        area = next((areas[token] for token in kept if token in areas), None)
+        group = groups.get(key := (slug, language, mode, start, area))
+        if group is None:
+            group = groups[key] = _Group()
+        group.total += count
+        mentioned = [services[token] for token in kept if token in services]
+        for service in mentioned:
+            group.services[service] += count
+        for pair in permutations(mentioned, 2):
+            group.together[pair] += count
     return Totals(groups)
 
 

@@ -6,7 +6,8 @@
 * one at a time: ``open_answers`` (the answers), ``open_facts`` (the tokens; for a row
   stored before facts existed, worked out from its answers);
 * in bulk: ``read_facts`` (the facts of every response a query selects, for counting),
-  ``read_fact_rows`` (the same, one row per response with chosen tokens, for grouping) and
+  ``count_fact_groups`` (how many responses share each survey, language, way of filling
+  in, week and set of chosen tokens: for grouping) and
   ``read_answers`` (the answers of the responses a query selects, streamed in batches and
   bounded, for reading or searching comments);
 * places: ``payload_place``, ``facts_place``, ``facts_place_sql``, ``legacy_payload_place``.
@@ -35,6 +36,7 @@ have their facts worked out from their answers here, so a caller of ``read_facts
 from __future__ import annotations
 
 import json
+from collections import Counter
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,7 +55,7 @@ from .keyring import current_keyring, open_at
 
 # What code that only counts (``services.figures``) may import from here: none of it hands
 # out free text. Checked in ``tests/unit/test_architecture.py``.
-FACT_READERS = ("FactBatch", "FactRow", "Unreadable", "read_facts", "read_fact_rows")
+FACT_READERS = ("FactBatch", "FactGroup", "Unreadable", "count_fact_groups", "read_facts")
 
 STREAM_BATCH = 1000
 
@@ -287,76 +289,65 @@ def _facts_from_answers(ids: list[uuid.UUID], by_slug: Mapping[str, Survey], nee
     return batch
 
 
-@dataclass(frozen=True)
-class FactRow:
-    """One response, for grouping responses rather than counting their answers: its
-    metadata and those of its fact tokens that the reader asked for (``kept``)."""
+# (survey slug, language, collection mode, week as the database gives it, kept tokens)
+FactGroup = tuple[str, str, str, object, frozenset[bytes]]
 
-    survey_slug: str
-    language: str
-    collection_mode: str
-    week: object  # as the database gives it: a date, or its ISO text (SQLite)
-    demo: bool
-    kept: tuple[bytes, ...]
-
-
-_FACT_ROW_COLUMNS = (
+_FACT_GROUP_COLUMNS = (
     facts_place_sql(),
     Response.survey_slug,
     Response.language,
     Response.collection_mode,
     type_coerce(Response.submitted_week, String),
     Response.facts,
-    Response.is_demo,
 )
 
 
-def read_fact_rows(
+def count_fact_groups(
     surveys: Iterable[Survey],
     narrow: Callable[[Select], Select],
-    into: Callable[[list[FactRow], list[tuple[uuid.UUID, Unreadable]]], None],
-    *,
     keep: Iterable[str],
+    *,
     batch_size: int = STREAM_BATCH,
-) -> None:
-    """Hand ``into`` the responses ``narrow`` selects (as for ``read_facts``) a batch at a
-    time, one ``FactRow`` each, keeping of each response's tokens only those in ``keep``,
-    and the responses that do not open. Slower per response than ``read_facts`` (a row
-    object each): for one pass that groups every response (``figures.totals``)."""
+) -> tuple[Counter, int]:
+    """How many of the responses ``narrow`` selects (as for ``read_facts``) share each
+    survey, language, way of filling in, week and set of the tokens in ``keep`` they hold
+    (``FactGroup``), and how many did not open. One pass, counted in C a batch at a time:
+    for grouping every response (``figures.totals``); no single response is handed out."""
     by_slug = {s.slug: s for s in surveys}
     wanted = frozenset(map(response_facts.token_bytes, keep))
+    kept = wanted.intersection  # a frozenset's intersection is a frozenset: hashable
     open_blob = current_keyring().open
     separator = response_facts.SEPARATOR
+    groups: Counter = Counter()
+    unreadable = 0
     without_facts: list[uuid.UUID] = []
-    for rows in row_stream.partitions(narrow(select(*_FACT_ROW_COLUMNS)), batch_size):
-        batch: list[FactRow] = []
-        unreadable: list[tuple[uuid.UUID, Unreadable]] = []
-        for place, slug, language, mode, raw_week, facts, is_demo in rows:
+    for rows in row_stream.partitions(narrow(select(*_FACT_GROUP_COLUMNS)), batch_size):
+        keys = []
+        for place, slug, language, mode, raw_week, facts in rows:
             if facts is None:
                 without_facts.append(_id_in(place))
                 continue
             try:
                 found = open_blob(facts, place).split(separator)
-            except CryptoError as error:
-                unreadable.append((_id_in(place), _unreadable(place, error)))
+            except CryptoError:
+                unreadable += 1
                 continue
-            batch.append(FactRow(slug, language, mode, raw_week, bool(is_demo), tuple(t for t in found if t in wanted)))
-        into(batch, unreadable)
+            keys.append((slug, language, mode, raw_week, kept(found)))
+        groups.update(keys)
     for start in range(0, len(without_facts), batch_size):
-        batch, unreadable = [], []
         statement = select(
             Response.id, Response.survey_slug, Response.language, Response.collection_mode,
-            Response.submitted_week, Response.payload, Response.is_demo,
+            Response.submitted_week, Response.payload,
         ).where(Response.id.in_(without_facts[start : start + batch_size]))
         for row in db.session.execute(statement):
             try:
                 tokens = response_facts.tokens_of(by_slug[row.survey_slug], open_answers(row))
-            except Unreadable as error:
-                unreadable.append((row.id, error))
+            except Unreadable:
+                unreadable += 1
                 continue
-            kept = tuple(t for t in map(response_facts.token_bytes, tokens) if t in wanted)
-            batch.append(FactRow(row.survey_slug, row.language, row.collection_mode, row.submitted_week, bool(row.is_demo), kept))
-        into(batch, unreadable)
+            found = map(response_facts.token_bytes, tokens)
+            groups[(row.survey_slug, row.language, row.collection_mode, row.submitted_week, kept(found))] += 1
+    return groups, unreadable
 
 
 # -- reading answers in bulk ----------------------------------------------------------------
