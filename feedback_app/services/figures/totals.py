@@ -2,11 +2,13 @@
 
 Query-set control (``query_sets``) asks many questions of one kind: how many responses does
 this view hold, and that one with a filter dropped, and in the quarter before? Each would be a
-pass over the responses. Instead, one pass (``count_fact_groups``) groups every real response by
-survey, language, way of filling in, quarter and area, and counts in each group how many
-mention each service. A view's numbers are then sums over the groups (``Totals.profile``):
-its total per quarter, and how its responses divide by survey, language, way of filling in,
-area and services mentioned (for a view of one service, which others its responses mention), which is what "the values its responses share" needs.
+pass over the responses. Instead, one pass per quarter (``count_fact_groups``, made when a
+question first needs that quarter) groups its real responses by survey, language, way of
+filling in and area, and counts in each group how many mention each service. A view's
+numbers are then sums over the groups (``Totals.profile``): its total per quarter, and how
+its responses divide by survey, language, way of filling in, area and services mentioned
+(for a view of one service, which others its responses mention), which is what "the values
+its responses share" needs.
 
 Only real responses (demo responses never decide what is shown) and only periods made of
 whole quarters (or open-ended): a view with another period, or counting demo responses, gets
@@ -16,11 +18,17 @@ responses' stamp, and the cache is cleared with theirs.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import permutations
+
+from sqlalchemy import String, select, type_coerce
+
+from ...extensions import db
+from ...models import Response
 
 from ..responses.facts import single_token
 from ..responses.store import count_fact_groups
@@ -58,12 +66,14 @@ class Profile:
 
 
 class Totals:
-    """The grouped counts of one reading of the responses."""
+    """Grouped counts of the real responses, read a quarter at a time when first needed
+    (a quarter's view and its neighbours read three quarters, not every one)."""
 
-    def __init__(self, groups: dict[_GroupKey, _Group]) -> None:
-        self._groups = groups
-        self.quarters: tuple[date, ...] = tuple(sorted({key[3] for key in groups}))
+    def __init__(self, quarters: tuple[date, ...]) -> None:
+        self.quarters = quarters  # the first day of each quarter holding a real response
+        self._read: dict[date, list[tuple[_GroupKey, _Group]]] = {}
         self._memo: dict[Hashable, Profile] = {}
+        self._lock = threading.Lock()
 
     def profile(self, view: Filters) -> Profile | None:
         """``view``'s profile, or None if it cannot be told from the groups (a period that is
@@ -77,60 +87,77 @@ class Totals:
             found = self._memo[view] = self._sum(view)
         return found
 
+    def _groups(self, quarter: date) -> list[tuple[_GroupKey, _Group]]:
+        with self._lock:  # one reading per quarter, whichever request asks first
+            if quarter not in self._read:
+                self._read[quarter] = list(_read_quarter(quarter).items())
+            return self._read[quarter]
+
     def _sum(self, view: Filters) -> Profile:
         slugs = {survey.slug for survey in surveys_in_scope(view)}
         start, end = view.period.start, view.period.end
         profile = Profile(Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
-        for (slug, language, mode, quarter, area), group in self._groups.items():
-            if (
-                slug not in slugs
-                or (view.language and language != view.language)
-                or (view.collection_mode and mode != view.collection_mode)
-                or (view.area and area != view.area)
-                or (start is not None and quarter < start)
-                or (end is not None and quarter > end)
-            ):
+        for quarter in self.quarters:
+            if (start is not None and quarter < start) or (end is not None and quarter > end):
                 continue
-            count = group.services[view.service] if view.service else group.total
-            if not count:
-                continue
-            profile.by_quarter[quarter] += count
-            profile.by_survey[slug] += count
-            profile.by_language[language] += count
-            profile.by_mode[mode] += count
-            profile.by_area[area] += count
-            if view.service:
-                profile.by_service[view.service] += count
-                for (first, second), both in group.together.items():
-                    if first == view.service:
-                        profile.by_service[second] += both
-            else:
-                profile.by_service.update(group.services)
+            for (slug, language, mode, _quarter, area), group in self._groups(quarter):
+                if (
+                    slug not in slugs
+                    or (view.language and language != view.language)
+                    or (view.collection_mode and mode != view.collection_mode)
+                    or (view.area and area != view.area)
+                ):
+                    continue
+                count = group.services[view.service] if view.service else group.total
+                if not count:
+                    continue
+                profile.by_quarter[quarter] += count
+                profile.by_survey[slug] += count
+                profile.by_language[language] += count
+                profile.by_mode[mode] += count
+                profile.by_area[area] += count
+                if view.service:
+                    profile.by_service[view.service] += count
+                    for (first, second), both in group.together.items():
+                        if first == view.service:
+                            profile.by_service[second] += both
+                else:
+                    profile.by_service.update(group.services)
         return profile
 
 
 def read() -> Totals:
-    """Group every real response (one pass over their facts)."""
+    """The quarters holding real responses (their weeks, from the database's metadata); each
+    is grouped when first needed."""
+    weeks = db.session.execute(
+        select(type_coerce(Response.submitted_week, String)).where(Response.is_demo.is_(False)).distinct()
+    ).scalars()
+    return Totals(tuple(sorted({_quarter_start(week) for week in weeks})))
+
+
+def _quarter_start(raw_week) -> date:
+    week = date.fromisoformat(raw_week) if isinstance(raw_week, str) else raw_week
+    return periods.quarter_of(week).start
+
+
+def _read_quarter(quarter: date) -> dict[_GroupKey, _Group]:
+    """Group the real responses of one quarter (one pass over their facts)."""
     options = filter_options()
     areas = {single_token(AREA_QUESTION, option.value).encode(): option.value for option in options.areas}
     services = {single_token(*split_service_key(option.value)).encode(): option.value for option in options.services}
     surveys = surveys_in_scope(Filters())
     slugs = [survey.slug for survey in surveys]
+    scope = Filters(period=periods.quarter_of(quarter), include_demo=False)
     counted, _unreadable = count_fact_groups(
         surveys,
-        lambda statement: where_metadata(statement, Filters(include_demo=False), slugs),
+        lambda statement: where_metadata(statement, scope, slugs),
         keep=[token.decode() for token in (*areas, *services)],
     )
     # Responses that do not open are counted nowhere, as in ``counting`` (which logs them).
     groups: dict[_GroupKey, _Group] = {}
-    quarter_starts: dict[object, date] = {}
-    for (slug, language, mode, raw_week, kept), count in counted.items():
-        start = quarter_starts.get(raw_week)
-        if start is None:
-            week = date.fromisoformat(raw_week) if isinstance(raw_week, str) else raw_week
-            start = quarter_starts[raw_week] = periods.quarter_of(week).start
+    for (slug, language, mode, _week, kept), count in counted.items():
         area = next((areas[token] for token in kept if token in areas), None)
-        group = groups.get(key := (slug, language, mode, start, area))
+        group = groups.get(key := (slug, language, mode, quarter, area))
         if group is None:
             group = groups[key] = _Group()
         group.total += count
@@ -139,7 +166,7 @@ def read() -> Totals:
             group.services[service] += count
         for pair in permutations(mentioned, 2):
             group.together[pair] += count
-    return Totals(groups)
+    return groups
 
 
 def _whole_quarters(period: periods.Period) -> bool:
