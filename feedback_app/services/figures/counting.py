@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -124,6 +124,21 @@ def compute_uncached(filters: Filters) -> Aggregates:
             return where_metadata(statement, filters, slugs)
 
         read_facts(surveys, narrow, tally.count, required=required_facts(filters))
+    return tally.result(filters)
+
+
+def from_counted(
+    filters: Filters, tokens: Mapping[str, Counter[bytes]], responses: Mapping[str, int], weeks: Mapping[date, int]
+) -> Aggregates:
+    """The figures ``compute`` gives for ``filters``, from responses counted elsewhere
+    (``totals``, a quarter at a time): ``tokens`` their fact tokens and ``responses`` how
+    many, per survey, ``weeks`` how many per week (any day of its quarter will do)."""
+    tally = _Tally(surveys_in_scope(filters))
+    for slug in tally.surveys:
+        if responses.get(slug):
+            tally.tokens[slug].update(tokens.get(slug, ()))
+            tally.by_survey[slug] = responses[slug]
+    tally.raw_weeks.update(weeks)
     return tally.result(filters)
 
 

@@ -55,6 +55,7 @@ ANSWERED = "_answered"  # the row key of a multi-choice table's "answered at lea
 VALUE_DIMENSIONS = ("language", "collection_mode", "area")
 SERVICE = "service"
 CACHE_KEY = "feedback_narrowed_cache"
+TOTALS_CACHE_KEY = "feedback_totals_cache"
 
 
 def cells(figures: Aggregates) -> dict[CellKey, int]:
@@ -100,14 +101,24 @@ def _cached(key: tuple, work: Callable[[totals_module.Totals], object]):
     # A cache of its own: one check reads many views, which would push the answers out of
     # the figures' cache.
     return cache.get_or_compute(
-        (*key, current), lambda: work(cache.get_or_compute(("totals", current), totals_module.read))
+        (*key, current), lambda: work(totals_cache().get_or_compute(current, totals_module.read))
     )
 
 
 def narrowed_cache() -> LRUCache:
-    cache = current_app.extensions.get(CACHE_KEY)
+    return _dependent_cache(CACHE_KEY, DEFAULT_SIZE)
+
+
+def totals_cache() -> LRUCache:
+    """The grouped counts (a few MB per quarter read) of the latest state of the responses
+    only: older ones are of no more use once the responses change."""
+    return _dependent_cache(TOTALS_CACHE_KEY, 1)
+
+
+def _dependent_cache(name: str, size: int) -> LRUCache:
+    cache = current_app.extensions.get(name)
     if cache is None:
-        cache = current_app.extensions.setdefault(CACHE_KEY, LRUCache(DEFAULT_SIZE))
+        cache = current_app.extensions.setdefault(name, LRUCache(size))
         aggregate_cache().dependents.append(cache)  # cleared with the figures it comes from
     return cache
 
@@ -130,7 +141,7 @@ def _narrowed(view: Filters, threshold: int, totals: totals_module.Totals) -> fr
         # Holding the view's responses and as many, over its quarters: the same responses,
         # so every figure there is the view's own (a difference of 0).
         same = _total(replace(wider, period=_run(first, last)), totals) == figures.total
-        wider_cells = own if same else cells(compute(replace(wider, period=_run(first, last))))
+        wider_cells = own if same else _cells(replace(wider, period=_run(first, last)), totals)
         for key, count in own.items():
             if key in narrowed or key not in wider_cells:
                 continue
@@ -232,6 +243,12 @@ def _profile(view: Filters, totals: totals_module.Totals) -> totals_module.Profi
     )
 
 
+def _cells(view: Filters, totals: totals_module.Totals) -> dict[CellKey, int]:
+    """``cells`` of the view, from the grouped counts when they can tell."""
+    figures = totals.figures(view)
+    return cells(figures if figures is not None else compute(view))
+
+
 def _total(view: Filters, totals: totals_module.Totals) -> int:
     found = totals.profile(view)
     return found.total if found is not None else compute(view).total
@@ -283,7 +300,7 @@ class _Quarters:
         if key == TOTAL or not self._totals[index]:
             return self._totals[index] if key == TOTAL else 0
         if index not in self._cells:
-            self._cells[index] = cells(compute(replace(self.wider, period=self._quarters[index])))
+            self._cells[index] = _cells(replace(self.wider, period=self._quarters[index]), self.totals)
         return self._cells[index].get(key, 0)
 
     def _next(self, quarter: periods.Period) -> periods.Period | None:

@@ -8,7 +8,9 @@ filling in and area, and counts in each group how many mention each service. A v
 numbers are then sums over the groups (``Totals.profile``): its total per quarter, and how
 its responses divide by survey, language, way of filling in, area and services mentioned
 (for a view of one service, which others its responses mention), which is what "the values
-its responses share" needs.
+its responses share" needs. The same pass counts each group's fact tokens (split by area),
+so the figures of a view that does not filter by a service (``Totals.figures``) are sums too:
+what query-set control reads for the quarters beside a view.
 
 Only real responses (demo responses never decide what is shown) and only periods made of
 whole quarters (or open-ended): a view with another period, or counting demo responses, gets
@@ -33,6 +35,7 @@ from ...models import Response
 from ..responses.facts import single_token
 from ..responses.store import count_fact_groups
 from . import periods
+from .counting import Aggregates, from_counted
 from .filters import AREA_QUESTION, Filters, filter_options, split_service_key, surveys_in_scope, where_metadata
 
 _GroupKey = tuple[str, str, str, date, str | None]  # survey, language, mode, quarter start, area
@@ -71,8 +74,9 @@ class Totals:
 
     def __init__(self, quarters: tuple[date, ...]) -> None:
         self.quarters = quarters  # the first day of each quarter holding a real response
-        self._read: dict[date, list[tuple[_GroupKey, _Group]]] = {}
+        self._read: dict[date, _Quarter] = {}
         self._memo: dict[Hashable, Profile] = {}
+        self._figures: dict[Hashable, Aggregates] = {}
         self._lock = threading.Lock()
 
     def profile(self, view: Filters) -> Profile | None:
@@ -87,19 +91,55 @@ class Totals:
             found = self._memo[view] = self._sum(view)
         return found
 
-    def _groups(self, quarter: date) -> list[tuple[_GroupKey, _Group]]:
+    def figures(self, view: Filters) -> Aggregates | None:
+        """``compute(view)`` from the quarters' counted facts, or None if they cannot tell
+        (besides ``profile``'s cases: a view of one service, whose responses are not kept
+        apart there)."""
+        if view.include_demo or view.service or not _whole_quarters(view.period):
+            return None
+        found = self._figures.get(view)
+        if found is None:
+            if len(self._figures) >= MEMO_SIZE:
+                self._figures.clear()
+            found = self._figures[view] = self._count(view)
+        return found
+
+    def _quarter(self, quarter: date) -> _Quarter:
         with self._lock:  # one reading per quarter, whichever request asks first
             if quarter not in self._read:
-                self._read[quarter] = list(_read_quarter(quarter).items())
+                self._read[quarter] = _read_quarter(quarter)
             return self._read[quarter]
+
+    def _groups(self, quarter: date) -> list[tuple[_GroupKey, _Group]]:
+        return self._quarter(quarter).groups
+
+    def _in_period(self, view: Filters) -> list[date]:
+        start, end = view.period.start, view.period.end
+        return [q for q in self.quarters if (start is None or q >= start) and (end is None or q <= end)]
+
+    def _count(self, view: Filters) -> Aggregates:
+        slugs = {survey.slug for survey in surveys_in_scope(view)}
+        tokens: dict[str, Counter[bytes]] = {slug: Counter() for slug in slugs}
+        responses: Counter[str] = Counter()
+        weeks: Counter[date] = Counter()
+        for quarter in self._in_period(view):
+            for (slug, language, mode, area), (held, counted) in self._quarter(quarter).tokens:
+                if (
+                    slug not in slugs
+                    or (view.language and language != view.language)
+                    or (view.collection_mode and mode != view.collection_mode)
+                    or (view.area and area != view.area)
+                ):
+                    continue
+                tokens[slug].update(counted)
+                responses[slug] += held
+                weeks[quarter] += held
+        return from_counted(view, tokens, responses, weeks)
 
     def _sum(self, view: Filters) -> Profile:
         slugs = {survey.slug for survey in surveys_in_scope(view)}
-        start, end = view.period.start, view.period.end
         profile = Profile(Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
-        for quarter in self.quarters:
-            if (start is not None and quarter < start) or (end is not None and quarter > end):
-                continue
+        for quarter in self._in_period(view):
             for (slug, language, mode, _quarter, area), group in self._groups(quarter):
                 if (
                     slug not in slugs
@@ -140,7 +180,16 @@ def _quarter_start(raw_week) -> date:
     return periods.quarter_of(week).start
 
 
-def _read_quarter(quarter: date) -> dict[_GroupKey, _Group]:
+@dataclass
+class _Quarter:
+    """One quarter's real responses, grouped."""
+
+    groups: list[tuple[_GroupKey, _Group]]
+    # (survey, language, mode, area) -> (responses, their fact tokens counted)
+    tokens: list[tuple[tuple[str, str, str, str | None], tuple[int, Counter[bytes]]]]
+
+
+def _read_quarter(quarter: date) -> _Quarter:
     """Group the real responses of one quarter (one pass over their facts)."""
     options = filter_options()
     areas = {single_token(AREA_QUESTION, option.value).encode(): option.value for option in options.areas}
@@ -148,14 +197,15 @@ def _read_quarter(quarter: date) -> dict[_GroupKey, _Group]:
     surveys = surveys_in_scope(Filters())
     slugs = [survey.slug for survey in surveys]
     scope = Filters(period=periods.quarter_of(quarter), include_demo=False)
-    counted, _unreadable = count_fact_groups(
+    counted = count_fact_groups(
         surveys,
         lambda statement: where_metadata(statement, scope, slugs),
         keep=[token.decode() for token in (*areas, *services)],
+        split_by=[token.decode() for token in areas],
     )
     # Responses that do not open are counted nowhere, as in ``counting`` (which logs them).
     groups: dict[_GroupKey, _Group] = {}
-    for (slug, language, mode, _week, kept), count in counted.items():
+    for (slug, language, mode, kept), count in counted.counts.items():
         area = next((areas[token] for token in kept if token in areas), None)
         group = groups.get(key := (slug, language, mode, quarter, area))
         if group is None:
@@ -166,7 +216,12 @@ def _read_quarter(quarter: date) -> dict[_GroupKey, _Group]:
             group.services[service] += count
         for pair in permutations(mentioned, 2):
             group.together[pair] += count
-    return groups
+    tokens = []
+    for (slug, language, mode, held), found in counted.tokens.items():
+        area = next((areas[token] for token in held), None)
+        responses = groups[(slug, language, mode, quarter, area)].total
+        tokens.append(((slug, language, mode, area), (responses, found)))
+    return _Quarter(list(groups.items()), tokens)
 
 
 def _whole_quarters(period: periods.Period) -> bool:

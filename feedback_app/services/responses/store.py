@@ -6,8 +6,8 @@
 * one at a time: ``open_answers`` (the answers), ``open_facts`` (the tokens; for a row
   stored before facts existed, worked out from its answers);
 * in bulk: ``read_facts`` (the facts of every response a query selects, for counting),
-  ``count_fact_groups`` (how many responses share each survey, language, way of filling
-  in, week and set of chosen tokens: for grouping) and
+  ``count_fact_groups`` (responses and their facts counted by survey, language, way of
+  filling in and chosen tokens: for grouping) and
   ``read_answers`` (the answers of the responses a query selects, streamed in batches and
   bounded, for reading or searching comments);
 * places: ``payload_place``, ``facts_place``, ``facts_place_sql``, ``legacy_payload_place``.
@@ -55,7 +55,7 @@ from .keyring import current_keyring, open_at
 
 # What code that only counts (``services.figures``) may import from here: none of it hands
 # out free text. Checked in ``tests/unit/test_architecture.py``.
-FACT_READERS = ("FactBatch", "FactGroup", "Unreadable", "count_fact_groups", "read_facts")
+FACT_READERS = ("FactBatch", "FactGroups", "Unreadable", "count_fact_groups", "read_facts")
 
 STREAM_BATCH = 1000
 
@@ -289,15 +289,23 @@ def _facts_from_answers(ids: list[uuid.UUID], by_slug: Mapping[str, Survey], nee
     return batch
 
 
-# (survey slug, language, collection mode, week as the database gives it, kept tokens)
-FactGroup = tuple[str, str, str, object, frozenset[bytes]]
+@dataclass
+class FactGroups:
+    """Responses counted by group (``count_fact_groups``); no single response in it."""
+
+    # (survey slug, language, collection mode, the tokens of ``keep`` held) -> responses
+    counts: Counter = field(default_factory=Counter)
+    # (survey slug, language, collection mode, the tokens of ``split_by`` held) -> every
+    # fact token of those responses, counted (what ``figures.counting`` counts)
+    tokens: dict = field(default_factory=dict)
+    unreadable: int = 0
+
 
 _FACT_GROUP_COLUMNS = (
     facts_place_sql(),
     Response.survey_slug,
     Response.language,
     Response.collection_mode,
-    type_coerce(Response.submitted_week, String),
     Response.facts,
 )
 
@@ -306,48 +314,67 @@ def count_fact_groups(
     surveys: Iterable[Survey],
     narrow: Callable[[Select], Select],
     keep: Iterable[str],
+    split_by: Iterable[str] = (),
     *,
     batch_size: int = STREAM_BATCH,
-) -> tuple[Counter, int]:
-    """How many of the responses ``narrow`` selects (as for ``read_facts``) share each
-    survey, language, way of filling in, week and set of the tokens in ``keep`` they hold
-    (``FactGroup``), and how many did not open. One pass, counted in C a batch at a time:
-    for grouping every response (``figures.totals``); no single response is handed out."""
+) -> FactGroups:
+    """The responses ``narrow`` selects (as for ``read_facts``), counted by survey, language,
+    way of filling in and which tokens of ``keep`` they hold; and their fact tokens counted
+    by survey, language, way of filling in and which tokens of ``split_by`` they hold. One
+    pass, counted in C a batch at a time, for ``figures.totals``."""
     by_slug = {s.slug: s for s in surveys}
-    wanted = frozenset(map(response_facts.token_bytes, keep))
-    kept = wanted.intersection  # a frozenset's intersection is a frozenset: hashable
+    splitting = frozenset(map(response_facts.token_bytes, split_by))
+    kept = (frozenset(map(response_facts.token_bytes, keep)) | splitting).intersection  # frozensets: hashable
+    split = splitting.intersection
     open_blob = current_keyring().open
     separator = response_facts.SEPARATOR
-    groups: Counter = Counter()
-    unreadable = 0
+    groups = FactGroups()
     without_facts: list[uuid.UUID] = []
+
+    def tally(gathered: dict[tuple, list[bytes]]) -> None:
+        for key, found in gathered.items():
+            counter = groups.tokens.get(key)
+            if counter is None:
+                counter = groups.tokens[key] = Counter()
+            counter.update(found)
+
     for rows in row_stream.partitions(narrow(select(*_FACT_GROUP_COLUMNS)), batch_size):
         keys = []
-        for place, slug, language, mode, raw_week, facts in rows:
+        gathered: dict[tuple, list[bytes]] = {}
+        for place, slug, language, mode, facts in rows:
             if facts is None:
                 without_facts.append(_id_in(place))
                 continue
             try:
                 found = open_blob(facts, place).split(separator)
             except CryptoError:
-                unreadable += 1
+                groups.unreadable += 1
                 continue
-            keys.append((slug, language, mode, raw_week, kept(found)))
-        groups.update(keys)
+            held = kept(found)
+            keys.append((slug, language, mode, held))
+            token_key = (slug, language, mode, split(held))
+            if token_key in gathered:
+                gathered[token_key] += found
+            else:
+                gathered[token_key] = found
+        groups.counts.update(keys)
+        tally(gathered)
     for start in range(0, len(without_facts), batch_size):
         statement = select(
-            Response.id, Response.survey_slug, Response.language, Response.collection_mode,
-            Response.submitted_week, Response.payload,
+            Response.id, Response.survey_slug, Response.language, Response.collection_mode, Response.payload
         ).where(Response.id.in_(without_facts[start : start + batch_size]))
+        gathered = {}
         for row in db.session.execute(statement):
             try:
                 tokens = response_facts.tokens_of(by_slug[row.survey_slug], open_answers(row))
             except Unreadable:
-                unreadable += 1
+                groups.unreadable += 1
                 continue
-            found = map(response_facts.token_bytes, tokens)
-            groups[(row.survey_slug, row.language, row.collection_mode, row.submitted_week, kept(found))] += 1
-    return groups, unreadable
+            found = [response_facts.token_bytes(token) for token in tokens]
+            groups.counts[(row.survey_slug, row.language, row.collection_mode, kept(found))] += 1
+            gathered.setdefault((row.survey_slug, row.language, row.collection_mode, split(found)), []).extend(found)
+        tally(gathered)
+    return groups
 
 
 # -- reading answers in bulk ----------------------------------------------------------------
