@@ -88,6 +88,7 @@ _COLUMNS = (
     Response.submitted_week,
     Response.is_demo,
     Response.payload,
+    Response.narrative,
 )
 
 
