@@ -136,6 +136,11 @@ def demo_data(responses: int, seed: int | None, if_empty: bool, remove: bool) ->
     themes_made = create_demo_codebook()
     if themes_made:
         click.echo(f"Added {themes_made} demo themes to the codebook.")
+    from .services.demo.accounts import demo_openers
+    from .services.responses import narrative_keys
+
+    # Demo comments are sealed to the narrative key: coding them needs the demo coordinator's.
+    narrative_keys.use_openers(demo_openers())
     codings, quotes = code_demo_comments()
     if codings or quotes:
         click.echo(f"Coded the demo comments ({codings} themes assigned) and approved {quotes} demo quotes.")
@@ -241,6 +246,7 @@ def users_demo() -> None:
     if current_app.config.get("ENV_NAME") == "production":
         raise click.ClickException("Refusing to create demo accounts with known passwords in production.")
     created = {demo.email for demo in demo_accounts.create_demo_accounts()}
+    recovery = demo_accounts.give_demo_narrative_access()
     banner = "!" * 72
     click.echo(banner)
     click.echo("!! DEMO ONLY: these accounts have published passwords. Never use them for real work.")
@@ -252,6 +258,9 @@ def users_demo() -> None:
             click.echo(f"!!   TOTP secret (add to an authenticator app): {demo.totp_secret}")
         if demo.pin:
             click.echo(f"!!   tablet PIN: {demo.pin}")
+    if recovery:
+        click.echo(f"!! narrative recovery key (demo): {recovery}")
+    click.echo("!! the demo coordinator reads comments after signing in (narrative key access).")
     click.echo(banner)
 
 
@@ -284,8 +293,10 @@ def retention_purge(apply_: bool) -> None:
 
 def init_app(app: Flask) -> None:
     from .backup_commands import backup
+    from .narrative_commands import narratives
 
     app.cli.add_command(backup)
+    app.cli.add_command(narratives)
     app.cli.add_command(keys)
     app.cli.add_command(users)
     app.cli.add_command(demo_data)

@@ -20,7 +20,7 @@ from ...extensions import db
 from ...models import CommentCoding, CommentGloss, Response, gloss_place
 from ...surveys.registry import get_survey
 from ..figures import periods
-from ..responses.sealed_text import open_text, seal_text
+from ..responses.sealed_text import open_text, seal_words
 from ..responses.store import OpenedAnswers, Unreadable, open_answers, read_answers
 from .catalogue import Comment, Source, catalogue
 from .comment_search import TextSearch
@@ -312,7 +312,7 @@ def save_gloss(response_id: uuid.UUID, field: str, text: str) -> bool:
             db.session.execute(delete(CommentGloss).where(CommentGloss.id == existing.id))
             db.session.commit()
         return False
-    key_id, blob = seal_text(text, gloss_place(response_id, field))
+    key_id, blob = seal_words(text, gloss_place(response_id, field))
     if existing is None:
         db.session.add(CommentGloss(response_id=response_id, field=field, key_id=key_id, gloss=blob))
     else:
