@@ -355,3 +355,23 @@ def give_with_password(account: Account, password: str, openers: Iterable[Narrat
         held.wrapped = wrap(opener.private_bytes(), key, locker_place(account.id, opener.key_id))
     audit.record("narrative_access_granted", by, account, "keys " + ", ".join(o.key_id for o in given), commit=False)
     db.session.commit()
+
+
+def words_unlocked() -> bool:
+    """Whether this request may open survivors' words (a coordinator's key is unlocked for
+    the session, or no narrative key exists yet and words are still keyring-sealed)."""
+    return narrative_keys.unlocked()
+
+
+def grant_from_session(grantee: Account, by: Account) -> None:
+    """Give ``grantee`` the keys unlocked for this request (``by``'s own)."""
+    grant(grantee, narrative_keys.openers().values(), by)
+
+
+def coordinator(account_id: str) -> Account | None:
+    """The active coordinator with this id, or None."""
+    try:
+        found = db.session.get(Account, uuid.UUID(str(account_id)))
+    except ValueError:
+        return None
+    return found if found is not None and found.role == READER_ROLE and found.is_active else None
