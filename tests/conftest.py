@@ -71,11 +71,17 @@ def empty_tables() -> None:
 
 
 @contextmanager
-def running_app(database: RunDatabase, **overrides) -> Iterator[Flask]:
-    """An app with its context pushed; afterwards its tables are emptied and its engine closed."""
+def running_app(database: RunDatabase, *, narratives: bool = True, **overrides) -> Iterator[Flask]:
+    """An app with its context pushed; afterwards its tables are emptied and its engine closed.
+    With ``narratives`` it has a narrative key pair, as a site after ``flask narratives init``
+    (``tests.helpers.narratives``)."""
     app = make_app(database, **overrides)
     with app.app_context():
         try:
+            if narratives:
+                from tests.helpers.narratives import initialise
+
+                initialise()
             yield app
         finally:
             db.session.remove()
