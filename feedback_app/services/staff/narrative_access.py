@@ -193,13 +193,8 @@ def unlock(account: Account, password: str) -> list[NarrativeOpener]:
             unwrap(bytes(locker.inbox_private_wrap), key, inbox_place(account.id, locker.inbox_key_id)),
         )
     except CryptoError:
-        # Made under another password (an admin reset left it behind): start again.
-        db.session.execute(delete(NarrativeWrap).where(NarrativeWrap.account_id == account.id))
-        db.session.delete(locker)
-        db.session.flush()
-        salt, parameters = new_salt(), _parameters()
-        _new_locker(account, password_key(password, salt, parameters), salt, parameters)
-        db.session.commit()
+        # Not this password's locker (a reset or recovery replaces the locker, so this is
+        # a wrong password or an altered row): no access, and nothing is changed.
         return []
     openers = []
     for held in db.session.scalars(select(NarrativeWrap).where(NarrativeWrap.account_id == account.id)):
