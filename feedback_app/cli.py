@@ -139,8 +139,13 @@ def demo_data(responses: int, seed: int | None, if_empty: bool, remove: bool) ->
     from .services.demo.accounts import demo_openers
     from .services.responses import narrative_keys
 
-    # Demo comments are sealed to the narrative key: coding them needs the demo coordinator's.
-    narrative_keys.use_openers(demo_openers())
+    # Demo comments are sealed to the narrative key: coding them needs the demo coordinator's
+    # ('flask users demo' first), unless this process already holds one.
+    held = demo_openers()
+    if held:
+        narrative_keys.use_openers(held)
+    elif not narrative_keys.unlocked():
+        click.echo("The demo comments are sealed to the narrative key: run 'flask users demo' first to code them.")
     codings, quotes = code_demo_comments()
     if codings or quotes:
         click.echo(f"Coded the demo comments ({codings} themes assigned) and approved {quotes} demo quotes.")
