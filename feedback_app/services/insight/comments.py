@@ -163,7 +163,8 @@ def list_comments(
 
     The sealed-response store opens every response in scope once, a batch at a time, to see
     which comments there are (only their ids are kept, with the text matched against the
-    search on the way); then just the page's responses are opened again for their text. A
+    search on the way; without a search, which answers were written is enough and no
+    narrative is opened); then just the page's responses are opened again for their text. A
     search is bounded: it opens at most ``open_limit`` responses and keeps at most
     ``match_limit`` matches, and the list says when it stopped at either."""
     open_limit = SEARCH_OPEN_LIMIT if open_limit is None else open_limit
@@ -184,7 +185,7 @@ def list_comments(
                 continue
             for field in fields.get(opened.survey_slug, ()):
                 text = _text(opened.answers, field)
-                if text is None:
+                if text is None and field not in opened.written:
                     continue
                 key = (opened.id, field)
                 counts["total"] += 1
@@ -192,7 +193,7 @@ def list_comments(
                 counts["coded"] += is_coded
                 if only_uncoded and is_coded or themed is not None and key not in themed:
                     continue
-                if search is not None and not search.matches(text):
+                if search is not None and (text is None or not search.matches(text)):
                     continue
                 if search is not None and len(found) >= match_limit:
                     too_many = True
@@ -209,6 +210,7 @@ def list_comments(
             into,
             limit=open_limit if search is not None else None,
             batch_size=STREAM_BATCH,
+            words=search is not None,  # only a search needs the words; listing needs which were written
         )
     pages = max(1, -(-len(found) // per_page))
     page = min(max(page, 1), pages)

@@ -374,6 +374,9 @@ class OpenedAnswers:
     problem: Unreadable | None = None
     # True when the response has words and no narrative key is unlocked: ``answers`` lacks them.
     words_locked: bool = False
+    # The answer names written in words (from the payload's "~written", whether or not the
+    # words were opened): enough to know which comments exist without opening any.
+    written: frozenset = frozenset()
 
 
 # The columns ``read_answers`` selects, in this order; ``narrow`` adds conditions and order.
@@ -394,12 +397,16 @@ def read_answers(
     *,
     limit: int | None = None,
     batch_size: int = STREAM_BATCH,
+    words: bool = True,
 ) -> bool:
     """Open the answers of the responses ``narrow`` selects (it narrows a select of
     ``ANSWER_COLUMNS`` by metadata and orders it), ``batch_size`` at a time, and hand each
     batch to ``into``; ``into`` returns True to stop the pass. At most ``limit`` responses
     are opened (None: all of them). Responses that do not open are handed over with their
     ``problem``, never raised.
+
+    With ``words=False`` no narrative is opened: each batch says which answers were written
+    (``written``) without the words, which is all a pass that only lists comments needs.
 
     Returns True when ``limit`` stopped the pass while more responses were selected (the
     caller says so on the page). Only one batch of opened answers is held at a time: the
@@ -418,7 +425,7 @@ def read_answers(
             opened += 1
             if not isinstance(response_id, uuid.UUID):
                 response_id = uuid.UUID(str(response_id))
-            batch.append(_opened(keyring, response_id, slug, language, week, is_demo, payload, narrative))
+            batch.append(_opened(keyring, response_id, slug, language, week, is_demo, payload, narrative if words else None))
         if into(batch):
             return False
         del batch, rows
@@ -432,17 +439,18 @@ def _opened(keyring, response_id, slug, language, week, is_demo, payload, narrat
         answers = decode_answers(plaintext)
     except (CryptoError, ValueError) as error:
         return OpenedAnswers(response_id, slug, language, week, is_demo, None, _unreadable(place, error))
-    answers.pop(WRITTEN, None)
+    written = answers.pop(WRITTEN, None)
+    written = frozenset(written) if isinstance(written, list) else frozenset()
     if narrative is None:
-        return OpenedAnswers(response_id, slug, language, week, is_demo, answers)
+        return OpenedAnswers(response_id, slug, language, week, is_demo, answers, written=written)
     try:
         words = _open_words(response_id, narrative, False)
     except Unreadable as error:
         return OpenedAnswers(response_id, slug, language, week, is_demo, None, error)
     if words is None:
-        return OpenedAnswers(response_id, slug, language, week, is_demo, answers, words_locked=True)
+        return OpenedAnswers(response_id, slug, language, week, is_demo, answers, words_locked=True, written=written)
     answers.update(words)
-    return OpenedAnswers(response_id, slug, language, week, is_demo, answers)
+    return OpenedAnswers(response_id, slug, language, week, is_demo, answers, written=written)
 
 
 # -- moving words into narratives, and to a new narrative key -------------------------------
