@@ -222,7 +222,8 @@ def create_admin(email: str, name: str, organisation: str, password_stdin: bool)
 def setup(email: str, name: str, organisation: str) -> None:
     """First run of a real deployment: the first admin, with a one-time password printed
     once. At first sign-in they choose their own password, then must set up two-factor
-    authentication before any admin page opens. Refused once any account exists."""
+    authentication before any admin page opens. Also makes the narrative key pair (if there
+    is none) and prints its recovery key once. Refused once any account exists."""
     from .services.staff import accounts
 
     if accounts.has_accounts():
@@ -241,6 +242,17 @@ def setup(email: str, name: str, organisation: str) -> None:
         "At /staff/sign-in they sign in with it, choose their own password, and set up two-factor "
         "authentication with an authenticator app before any admin page opens."
     )
+    from .narrative_commands import print_recovery_key
+    from .services.staff import narrative_access
+
+    if not narrative_access.has_keys():
+        pair, recovery, _opener = narrative_access.initialise("flask setup")
+        click.echo(f"Narrative key {pair.id} made: survivors' free text is sealed to it, for coordinators only.")
+        print_recovery_key(recovery)
+        click.echo(
+            "Once the first coordinator has an account, give them access to comments with "
+            "'flask narratives recover --email <their email>'."
+        )
 
 
 @users.command("demo")
