@@ -49,8 +49,6 @@ def forget_public_key() -> None:
 
 def use_openers(openers: list[NarrativeOpener]) -> None:
     """The private keys unlocked for this request (replacing any before)."""
-    g.setdefault(_OPENERS, {})
-    g.pop(_OPENERS)
     setattr(g, _OPENERS, {opener.key_id: opener for opener in openers})
 
 

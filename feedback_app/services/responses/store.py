@@ -1,8 +1,8 @@
 """The one sealed-response store: the only code that seals and opens a response's *payload*
-(its answers as JSON, free text included) and its *facts* (its chosen answers as tokens,
-``facts``), one at a time and in bulk.
+(its answers as JSON), its *narrative* (its free text, once narrative keys exist) and its
+*facts* (its chosen answers as tokens, ``facts``), one at a time and in bulk.
 
-* sealing: ``seal_into`` (a new row's payload and facts, under the primary key);
+* sealing: ``seal_into`` (a new row's payload, narrative and facts);
 * one at a time: ``open_answers`` (the answers), ``open_facts`` (the tokens; for a row
   stored before facts existed, worked out from its answers);
 * in bulk: ``read_facts`` (the facts of every response a query selects, for counting) and
