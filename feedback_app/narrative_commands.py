@@ -125,10 +125,9 @@ def migrate(batch_size: int) -> None:
     public = narrative_keys.current_public_key()
     if public is None:
         raise click.ClickException("No narrative key yet: run 'flask narratives init' first.")
-    bar, progress = _progress_bar(0, "Moving words")
+    bar, progress = _progress_bar(narrative_batches.pending_migration(), "Responses checked")
     try:
         with bar:
-            bar.length = None
             moved = narrative_batches.migrate(public, batch_size=batch_size, progress=progress)
     except Unreadable as exc:
         raise click.ClickException(f"Stopped: {exc}. Values moved so far are kept; run it again.") from exc

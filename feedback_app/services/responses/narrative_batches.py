@@ -44,10 +44,15 @@ def _keyring_texts(model, extra):
     return statement.where(extra) if extra is not None else statement
 
 
+def pending_migration() -> int:
+    """Responses without a narrative: each is opened once by ``migrate`` (most hold words)."""
+    return db.session.scalar(select(func.count()).select_from(Response).where(Response.narrative.is_(None))) or 0
+
+
 def migrate(public: NarrativeKey, *, batch_size: int = 500, progress: Progress | None = None) -> int:
     """Move the words of every response, gloss and quote draft still sealed with the keyring
     into narratives sealed to ``public``. Returns how many values moved."""
-    total = db.session.scalar(select(func.count()).select_from(Response).where(Response.narrative.is_(None))) or 0
+    total = pending_migration()
     moved = done = 0
     last = None
     while True:  # responses: keyset by id, so rows with no words are not read twice
