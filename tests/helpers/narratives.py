@@ -43,3 +43,15 @@ def lock_for_test() -> None:
 def give_access(account, password: str) -> None:
     if opener() is not None and account.role == narrative_access.READER_ROLE:
         narrative_access.give_with_password(account, password, [opener()], "test")
+
+
+def opened_answers(row, keyring) -> dict:
+    """A stored row's answers, opened with ``keyring`` (e.g. a live server's) for the chosen
+    answers and this test's narrative key for the words, as a coordinator would see them."""
+    from feedback_app.services.responses.store import WRITTEN, decode_answers, narrative_place, payload_place
+
+    answers = decode_answers(keyring.open(row.payload, payload_place(row.id)))
+    answers.pop(WRITTEN, None)
+    if row.narrative is not None:
+        answers.update(decode_answers(opener().open(bytes(row.narrative), narrative_place(row.id))))
+    return answers
