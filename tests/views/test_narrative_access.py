@@ -143,3 +143,15 @@ def test_admins_and_workers_never_read_comments(app):
             assert response.status_code == 403 and WORDS not in response.get_data(as_text=True)
         check_page(response)
     assert narrative_sessions.store().values() == []  # nothing was unlocked for them
+
+
+def test_the_admin_is_told_a_reset_ends_the_coordinators_access_to_comments(app):
+    admin, admin_secret = make_account("admin")
+    coordinator, _ = make_account("coordinator")
+    client = app.test_client()
+    sign_in(client, admin.email, secret=admin_secret)
+    page = post_form(
+        client, f"/admin/accounts/{coordinator.id}/reset-password", form_page=f"/admin/accounts/{coordinator.id}"
+    )
+    assert page.status_code == 200
+    assert "Their access to comments was tied to their old password, so it has ended" in page_text(page)

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Iterable
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from ...crypto import (
@@ -273,10 +274,10 @@ def grant(grantee: Account, openers: Iterable[NarrativeOpener], by: Account | st
     their inbox until their next sign-in. Audited, without any words."""
     locker = db.session.get(NarrativeLocker, grantee.id)
     if grantee.role != READER_ROLE or not grantee.is_active or locker is None:
-        raise AccountError("Access can only be given to an active coordinator who has signed in once.")
+        raise AccountError(_l("Access can only be given to an active coordinator who has signed in once."))
     given = [opener for opener in openers]
     if not given:
-        raise AccountError("Your own access to comments is not unlocked.")
+        raise AccountError(_l("Your own access to comments is not unlocked. Sign out and sign in again."))
     for opener in given:
         _grant_one(locker, opener, by)
     audit.record("narrative_access_granted", by, grantee, "keys " + ", ".join(o.key_id for o in given), commit=False)
