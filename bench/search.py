@@ -16,7 +16,12 @@ helped" comment in English, Polish or Lithuanian), the queue's one streamed pass
 Each line is the median of ``--repeat`` passes, in one process, on a throwaway database
 (SQLite file, and PostgreSQL unless ``--sqlite-only``).
 
-    .venv/bin/python -m bench.search [--sizes 10000,100000] [--repeat 3] [--sqlite-only]
+Then **a 20-comment coding page** (``list_comments``, page 1, and opening just its 20
+comments) on the same rows twice in one run: with free text sealed with the keyring (as
+before ``flask narratives init``), then after ``flask narratives migrate`` moved it into
+narratives, opened with a coordinator's unlocked key (target: within 1.5x).
+
+    .venv/bin/python -m bench.search [--sizes 10000,100000] [--repeat 3] [--sqlite-only] [--page-sizes 1000,10000]
 """
 
 from __future__ import annotations
@@ -130,15 +135,62 @@ def measure(size: int, repeat: int) -> list[list[str]]:
     return rows
 
 
+def measure_page(repeat: int) -> tuple[float, float]:
+    """Seconds for the queue's first 20-comment page, and for opening just its 20 comments."""
+    from feedback_app.services.figures import periods
+    from feedback_app.services.insight import comments
+    from feedback_app.services.insight.catalogue import catalogue
+
+    source = catalogue().source("services.police", "helpful")
+    page_seconds, listing = timed(repeat, lambda: comments.list_comments(source, periods.ALL_TIME))
+    keys = [(c.response_id, c.field) for c in listing.comments]
+    assert len(keys) == 20 and all(c.text for c in listing.comments), "the page must show 20 comments with words"
+    open_seconds, _ = timed(repeat, lambda: list(comments._read_many(keys)))
+    return page_seconds, open_seconds
+
+
+def narrative_pages(kind: str, sizes: list[int], repeat: int) -> list[list[str]]:
+    """The 20-comment page keyring-sealed, then narrative-sealed, on the same rows."""
+    from feedback_app.services.responses import narrative_batches, narrative_keys
+    from feedback_app.services.staff import narrative_access
+
+    rows = []
+    for size in sizes:
+        with throwaway_database(kind, prefix="feedback_bench_pages") as database:
+            if database is None:
+                continue
+            app = make_app(database.url)
+            with app.app_context():
+                migrate_schema()
+                progress(f"{database.label}: inserting {size:,} responses sealed with the keyring (setup) ...")
+                insert(size)
+                before = measure_page(repeat)
+                _pair, _recovery, opener = narrative_access.initialise("bench")
+                progress(f"{database.label}: moving their words into narratives (setup) ...")
+                narrative_batches.migrate(narrative_keys.current_public_key(), batch_size=2000)
+                narrative_keys.use_openers([opener])
+                after = measure_page(repeat)
+                rows.append([
+                    database.label, f"{size:,}",
+                    f"{before[0] * 1000:.1f}", f"{after[0] * 1000:.1f}", f"{after[0] / before[0]:.2f}x",
+                    f"{before[1] * 1000:.2f}", f"{after[1] * 1000:.2f}", f"{after[1] / before[1]:.2f}x",
+                ])
+                dispose_engines()
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.search", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--page-sizes", default="1000,10000", help="responses for the 20-comment page (0: skip)")
+    parser.add_argument("--skip-search", action="store_true", help="only the 20-comment page, keyring vs narratives")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print_versions()
-    for kind in ["sqlite"] + ([] if args.sqlite_only else ["postgresql"]):
+    kinds = ["sqlite"] + ([] if args.sqlite_only else ["postgresql"])
+    for kind in [] if args.skip_search else kinds:
         with throwaway_database(kind, prefix="feedback_bench_search") as database:
             if database is None:
                 continue
@@ -158,6 +210,17 @@ def main(argv: list[str] | None = None) -> None:
                         align="lrrrrr",
                     )
                 dispose_engines()
+    page_sizes = [int(s) for s in args.page_sizes.split(",") if s.strip() and int(s)]
+    if page_sizes:
+        rows = [row for kind in kinds for row in narrative_pages(kind, page_sizes, args.repeat)]
+        heading("A 20-comment coding page: free text keyring-sealed vs narratives (after migrate)")
+        print_table(
+            "Median of %d, milliseconds (target: narratives within 1.5x)" % args.repeat,
+            ["database", "responses", "page, keyring", "page, narratives", "ratio",
+             "20 comments, keyring", "20 comments, narratives", "ratio"],
+            rows,
+            align="lrrrrrrr",
+        )
 
 
 if __name__ == "__main__":

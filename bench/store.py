@@ -17,6 +17,11 @@ Part 2, open: ``--open`` sealed responses are inserted in bulk (setup, not measu
 read back in streamed batches (``yield_per``) with and without ``open_response``, and the
 AES-GCM open and ``open_response`` of already-fetched rows are timed on their own.
 
+Part 3, narratives: the cost of sealing one response's answers when its free text is also
+sealed to the narrative public key (X25519 + HKDF + AES-GCM, ``store.seal_into``) beside
+sealing them with the keyring only (today's figures before ``flask narratives init``), in
+memory, and ``store_response`` per second both ways (target: under 1 ms added per response).
+
 Every database is a throwaway one (a temporary SQLite file; a PostgreSQL database created for
 the run and dropped afterwards). Nothing is asserted: the script prints tables.
 """
@@ -483,6 +488,88 @@ def bench_open(label: str, pool: AnswerPool, count: int, rounds: int, yield_per:
     return result
 
 
+# -- part 3: narratives ------------------------------------------------------------------------
+@dataclass
+class NarrativeResult:
+    database: str
+    responses: int
+    keyring_seal: float = 0.0  # seconds per response, seal_into without a narrative key
+    narrative_seal: float = 0.0  # seconds per response, seal_into with one
+    keyring_store: list[float] = field(default_factory=list)  # store_response per second
+    narrative_store: list[float] = field(default_factory=list)
+
+
+def _seal_into_seconds(batch: list[tuple[str, dict]], passes: int = 5) -> float:
+    from feedback_app.models import Response
+    from feedback_app.services.responses import store
+
+    rows = [Response(id=uuid.uuid4(), survey_slug="adult") for _ in batch]
+
+    def run() -> None:
+        for row, (_language, answers) in zip(rows, batch):
+            store.seal_into(row, answers)
+
+    return median([timed(run) for _ in range(passes)]) / len(batch)
+
+
+def bench_narratives(label: str, pool: AnswerPool, responses: int, rounds: int) -> NarrativeResult:
+    """Keyring only first (no narrative key: free text sealed with the keyring, as before),
+    then with a narrative key pair, alternating round by round for ``store_response``."""
+    from feedback_app.services.responses import narrative_keys
+    from feedback_app.services.staff import narrative_access
+
+    result = NarrativeResult(database=label, responses=responses)
+    batch = pool.take(min(len(pool.items), 500))
+    narrative_keys.forget_public_key()
+    if narrative_keys.current_public_key() is None:
+        narrative_access.initialise("bench")
+    pair_public = narrative_keys.current_public_key()
+
+    def use(with_narratives: bool) -> None:
+        from flask import g
+
+        narrative_keys.forget_public_key()
+        # The store reads the public key once per request (``g``): set it to none or the pair's.
+        setattr(g, narrative_keys._PUBLIC, pair_public if with_narratives else None)
+
+    use(False)
+    result.keyring_seal = _seal_into_seconds(batch)
+    use(True)
+    result.narrative_seal = _seal_into_seconds(batch)
+    per_round = max(1, responses // rounds)
+    for round_number in range(rounds):
+        for side in ((False, True) if round_number % 2 == 0 else (True, False)):
+            use(side)
+            seconds = timed(store_sealed, pool.take(per_round))
+            (result.narrative_store if side else result.keyring_store).append(rate(per_round, seconds))
+    use(True)
+    return result
+
+
+def report_narratives(results: list[NarrativeResult]) -> None:
+    heading("3. Narratives: free text sealed to the narrative public key")
+    print_table(
+        "Sealing one response (seal_into, in memory) and storing (store_response), keyring only vs keyring + narrative",
+        ["database", "seal, keyring only", "seal, + narrative", "added per response",
+         "stored/s keyring only", "stored/s + narrative", "target"],
+        [
+            [
+                r.database,
+                fmt_us(r.keyring_seal),
+                fmt_us(r.narrative_seal),
+                fmt_us(r.narrative_seal - r.keyring_seal),
+                fmt_rate(median(r.keyring_store)),
+                fmt_rate(median(r.narrative_store)),
+                "< 1 ms added",
+            ]
+            for r in results
+        ],
+    )
+    for r in results:
+        added = r.narrative_seal - r.keyring_seal
+        print(f"VERDICT narratives, {r.database}: {fmt_us(added)} added per response -> {'met' if added < 0.001 else 'NOT met'}")
+
+
 # -- reporting ----------------------------------------------------------------------------------
 def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
@@ -603,6 +690,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--open-rounds", type=int, default=2,
                         help="rounds of each read pass, order alternating (default 2)")
     parser.add_argument("--yield-per", type=int, default=2000, help="rows per streamed batch (default 2000)")
+    parser.add_argument("--narratives", type=int, default=600,
+                        help="responses stored each way (keyring only, + narrative) per database (default 600; 0 skips)")
     parser.add_argument("--databases", default="sqlite,postgresql",
                         help="comma-separated: sqlite, postgresql (default both)")
     parser.add_argument("--seed", type=int, default=20261119, help="seed for the generated answers")
@@ -634,6 +723,7 @@ def main(argv: list[str] | None = None) -> int:
 
     store_results: list[StoreResult] = []
     open_results: list[OpenResult] = []
+    narrative_results: list[NarrativeResult] = []
     skipped_kinds: list[str] = []
     for kind in kinds:
         with throwaway_database(kind) as database:
@@ -651,6 +741,8 @@ def main(argv: list[str] | None = None) -> int:
                         open_results.append(
                             bench_open(database.label, pool, args.open_count, args.open_rounds, args.yield_per)
                         )
+                    if args.narratives > 0:
+                        narrative_results.append(bench_narratives(database.label, pool, args.narratives, args.rounds))
                 finally:
                     dispose_engines()
 
@@ -658,6 +750,8 @@ def main(argv: list[str] | None = None) -> int:
         report_store(store_results)
     if open_results:
         report_open(open_results)
+    if narrative_results:
+        report_narratives(narrative_results)
     for kind in skipped_kinds:
         print()
         name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(kind, kind)

@@ -136,6 +136,16 @@ def demo_data(responses: int, seed: int | None, if_empty: bool, remove: bool) ->
     themes_made = create_demo_codebook()
     if themes_made:
         click.echo(f"Added {themes_made} demo themes to the codebook.")
+    from .services.demo.accounts import demo_openers
+    from .services.responses import narrative_keys
+
+    # Demo comments are sealed to the narrative key: coding them needs the demo coordinator's
+    # ('flask users demo' first), unless this process already holds one.
+    held = demo_openers()
+    if held:
+        narrative_keys.use_openers(held)
+    elif not narrative_keys.unlocked():
+        click.echo("The demo comments are sealed to the narrative key: run 'flask users demo' first to code them.")
     codings, quotes = code_demo_comments()
     if codings or quotes:
         click.echo(f"Coded the demo comments ({codings} themes assigned) and approved {quotes} demo quotes.")
@@ -212,7 +222,8 @@ def create_admin(email: str, name: str, organisation: str, password_stdin: bool)
 def setup(email: str, name: str, organisation: str) -> None:
     """First run of a real deployment: the first admin, with a one-time password printed
     once. At first sign-in they choose their own password, then must set up two-factor
-    authentication before any admin page opens. Refused once any account exists."""
+    authentication before any admin page opens. Also makes the narrative key pair (if there
+    is none) and prints its recovery key once. Refused once any account exists."""
     from .services.staff import accounts
 
     if accounts.has_accounts():
@@ -231,6 +242,17 @@ def setup(email: str, name: str, organisation: str) -> None:
         "At /staff/sign-in they sign in with it, choose their own password, and set up two-factor "
         "authentication with an authenticator app before any admin page opens."
     )
+    from .narrative_commands import print_recovery_key
+    from .services.staff import narrative_access
+
+    if not narrative_access.has_keys():
+        pair, recovery, _opener = narrative_access.initialise("flask setup")
+        click.echo(f"Narrative key {pair.id} made: survivors' free text is sealed to it, for coordinators only.")
+        print_recovery_key(recovery)
+        click.echo(
+            "Once the first coordinator has an account, give them access to comments with "
+            "'flask narratives recover --email <their email>'."
+        )
 
 
 @users.command("demo")
@@ -241,6 +263,7 @@ def users_demo() -> None:
     if current_app.config.get("ENV_NAME") == "production":
         raise click.ClickException("Refusing to create demo accounts with known passwords in production.")
     created = {demo.email for demo in demo_accounts.create_demo_accounts()}
+    recovery = demo_accounts.give_demo_narrative_access()
     banner = "!" * 72
     click.echo(banner)
     click.echo("!! DEMO ONLY: these accounts have published passwords. Never use them for real work.")
@@ -252,6 +275,9 @@ def users_demo() -> None:
             click.echo(f"!!   TOTP secret (add to an authenticator app): {demo.totp_secret}")
         if demo.pin:
             click.echo(f"!!   tablet PIN: {demo.pin}")
+    if recovery:
+        click.echo(f"!! narrative recovery key (demo): {recovery}")
+    click.echo("!! the demo coordinator reads comments after signing in (narrative key access).")
     click.echo(banner)
 
 
@@ -284,8 +310,10 @@ def retention_purge(apply_: bool) -> None:
 
 def init_app(app: Flask) -> None:
     from .backup_commands import backup
+    from .narrative_commands import narratives
 
     app.cli.add_command(backup)
+    app.cli.add_command(narratives)
     app.cli.add_command(keys)
     app.cli.add_command(users)
     app.cli.add_command(demo_data)

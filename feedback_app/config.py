@@ -127,6 +127,14 @@ class Config:
     STAFF_IDLE_TIMEOUT_MINUTES = 30
     STAFF_IDLE_TIMEOUT_ADMIN_MINUTES = 15
     TOTP_ISSUER = "Service feedback"
+    # Narratives (services/staff/narrative_access.py): argon2id parameters of a coordinator's
+    # password key (RFC 9106's second recommended option; stored beside each locker), and
+    # where a signed-in coordinator's unlocked key is kept, encrypted under a key only their
+    # session cookie holds: "memory://" (this process) or a Redis URL (every worker). None:
+    # the rate limits' storage (Redis in production, REDIS_URL).
+    NARRATIVE_ARGON2 = {"memory_cost": 64 * 1024, "iterations": 3, "lanes": 4}
+    NARRATIVE_SESSION_STORE: str | None = None
+    NARRATIVE_SESSION_PREFIX = "feedback:narrative:"
 
 
 class DevelopmentConfig(Config):
@@ -139,6 +147,7 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     # Still argon2id, with the cheapest parameters: the suite hashes many passwords.
     PASSWORD_HASH_PROFILE = "CHEAPEST"
+    NARRATIVE_ARGON2 = {"memory_cost": 8, "iterations": 1, "lanes": 1}
 
 
 class ProductionConfig(Config):

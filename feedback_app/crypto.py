@@ -4,8 +4,20 @@ A sealed value ("blob") is::
 
     version (1 byte) | key id (4 bytes) | nonce (12 bytes) | ciphertext + GCM tag
 
-Version 1 is AES-256-GCM under a key from the keyring. Other version numbers
-are reserved (for example, free text sealed to a coordinators' public key).
+Version 1 is AES-256-GCM under a key from the keyring.
+
+Version 2 is a *narrative*: sealed to an X25519 public key the server holds without its
+private half (the partnership's narrative key, a coordinator's inbox key, the recovery key)::
+
+    2 | key id (4 bytes) | ephemeral X25519 public key (32) | nonce (12) | ciphertext + GCM tag
+
+The AES-256-GCM key is HKDF-SHA256 of the ephemeral key agreement (salt: the ephemeral
+public key then the recipient's; info names the scheme and the key id). Only the private key
+opens it (``NarrativeOpener``); the public key seals (``NarrativeKey``).
+
+Version 3 is a *wrap*: a secret sealed under a symmetric key that is not the keyring's (a key
+derived from a coordinator's password with argon2id, ``password_key``, or a random session
+key), ``3 | nonce (12) | ciphertext + tag``.
 
 Associated data binds every blob to its place, e.g. ``response:<id>:payload`` (places
 are built by the code that owns the value, e.g. ``services.responses.store``), so a blob
@@ -21,6 +33,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import os
 import secrets
@@ -29,7 +42,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 BLOB_VERSION = 1
 KEY_ID_BYTES = 4
@@ -187,3 +204,200 @@ def blob_key_id(blob: bytes) -> str:
     if blob[0] != BLOB_VERSION:
         raise MalformedBlob(f"the stored value has unknown format version {blob[0]}")
     return blob[1 : 1 + KEY_ID_BYTES].hex()
+
+
+# -- narratives: sealed to a public key ------------------------------------------------------
+NARRATIVE_VERSION = 2
+X25519_BYTES = 32
+NARRATIVE_HEADER_BYTES = 1 + KEY_ID_BYTES + X25519_BYTES + NONCE_BYTES
+_NARRATIVE_INFO = b"feedback narrative x25519-hkdf-sha256-aes256gcm v2 key "
+
+
+def _raw_public(public: X25519PublicKey) -> bytes:
+    return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _narrative_cipher(shared: bytes, ephemeral_public: bytes, recipient_public: bytes, key_id: bytes) -> AESGCM:
+    key = HKDF(
+        algorithm=hashes.SHA256(),
+        length=KEY_BYTES,
+        salt=ephemeral_public + recipient_public,
+        info=_NARRATIVE_INFO + key_id,
+    ).derive(shared)
+    return AESGCM(key)
+
+
+def new_key_id() -> str:
+    return secrets.token_hex(KEY_ID_BYTES)
+
+
+@dataclass(frozen=True)
+class NarrativeKey:
+    """A public key that seals narratives (``key_id``: 8 hex characters, ``public``: 32 bytes)."""
+
+    key_id: str
+    public: bytes
+
+    def __post_init__(self) -> None:
+        _key_id_bytes(self.key_id)
+        if len(self.public) != X25519_BYTES:
+            raise KeyringError(f"narrative public key {self.key_id} must be {X25519_BYTES} bytes")
+
+    def seal(self, plaintext: bytes, associated_data: str) -> bytes:
+        ephemeral = X25519PrivateKey.generate()
+        ephemeral_public = _raw_public(ephemeral.public_key())
+        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(self.public))
+        key_id = _key_id_bytes(self.key_id)
+        nonce = os.urandom(NONCE_BYTES)
+        cipher = _narrative_cipher(shared, ephemeral_public, self.public, key_id)
+        sealed = cipher.encrypt(nonce, plaintext, associated_data.encode("utf-8"))
+        return bytes([NARRATIVE_VERSION]) + key_id + ephemeral_public + nonce + sealed
+
+
+class NarrativeOpener:
+    """The private half of a narrative key pair: opens what its public key sealed. Kept in
+    memory for one request (or one command) only; nothing derived from it is cached."""
+
+    __slots__ = ("key_id", "_private", "_public")
+
+    def __init__(self, key_id: str, private: bytes) -> None:
+        _key_id_bytes(key_id)
+        if len(private) != X25519_BYTES:
+            raise KeyringError(f"narrative private key {key_id} must be {X25519_BYTES} bytes")
+        self.key_id = key_id
+        self._private = X25519PrivateKey.from_private_bytes(private)
+        self._public = _raw_public(self._private.public_key())
+
+    def __repr__(self) -> str:
+        return f"NarrativeOpener({self.key_id!r})"
+
+    @classmethod
+    def generate(cls, key_id: str | None = None) -> NarrativeOpener:
+        private = X25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+        return cls(key_id or new_key_id(), private)
+
+    def private_bytes(self) -> bytes:
+        return self._private.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+
+    def public_key(self) -> NarrativeKey:
+        return NarrativeKey(self.key_id, self._public)
+
+    def open(self, blob: bytes, associated_data: str) -> bytes:
+        key_id = narrative_key_id(blob)
+        if key_id != self.key_id:
+            raise UnknownKey(f"this value was sealed to narrative key {key_id}, not {self.key_id}")
+        blob = bytes(blob)
+        ephemeral_public = blob[1 + KEY_ID_BYTES : 1 + KEY_ID_BYTES + X25519_BYTES]
+        nonce = blob[1 + KEY_ID_BYTES + X25519_BYTES : NARRATIVE_HEADER_BYTES]
+        try:
+            shared = self._private.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
+        except ValueError as exc:  # a low-order point: altered
+            raise OpenFailed(f"the value for {associated_data} does not open: it was altered") from exc
+        cipher = _narrative_cipher(shared, ephemeral_public, self._public, blob[1 : 1 + KEY_ID_BYTES])
+        try:
+            return cipher.decrypt(nonce, blob[NARRATIVE_HEADER_BYTES:], associated_data.encode("utf-8"))
+        except InvalidTag as exc:
+            raise OpenFailed(
+                f"the value for {associated_data} does not open: it was altered or belongs elsewhere"
+            ) from exc
+
+
+def is_narrative(blob: bytes | None) -> bool:
+    """Whether a stored value is a narrative (sealed to a public key), by its version byte."""
+    return isinstance(blob, (bytes, bytearray, memoryview)) and len(blob) > 0 and bytes(blob[:1])[0] == NARRATIVE_VERSION
+
+
+def narrative_key_id(blob: bytes) -> str:
+    """The narrative key id a narrative names, after checking its shape."""
+    if not isinstance(blob, (bytes, bytearray, memoryview)):
+        raise MalformedBlob("the stored value is not binary")
+    blob = bytes(blob)
+    if len(blob) < NARRATIVE_HEADER_BYTES + TAG_BYTES:
+        raise MalformedBlob("the stored value is too short to be a narrative")
+    if blob[0] != NARRATIVE_VERSION:
+        raise MalformedBlob(f"the stored value has format version {blob[0]}, not a narrative's")
+    return blob[1 : 1 + KEY_ID_BYTES].hex()
+
+
+# -- wraps: a secret under a symmetric key (from a password, or a session's random key) ------
+WRAP_VERSION = 3
+SALT_BYTES = 16
+# RFC 9106's second recommended option: 64 MiB, 3 passes, 4 lanes (tests pass cheaper ones).
+ARGON2_PARAMETERS = {"memory_cost": 64 * 1024, "iterations": 3, "lanes": 4}
+
+
+def new_salt() -> bytes:
+    return os.urandom(SALT_BYTES)
+
+
+def random_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+def password_key(password: str, salt: bytes, parameters: dict) -> bytes:
+    """A 32-byte key from ``password`` with argon2id (``parameters``: memory_cost in KiB,
+    iterations, lanes), as stored beside what it wraps."""
+    try:
+        memory, iterations, lanes = (int(parameters[n]) for n in ("memory_cost", "iterations", "lanes"))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise MalformedBlob("the stored argon2id parameters are not readable") from exc
+    if not (8 * lanes <= memory <= 4 * 1024 * 1024 and 1 <= iterations <= 64 and 1 <= lanes <= 64):
+        raise MalformedBlob("the stored argon2id parameters are impossible: they were altered")
+    return Argon2id(
+        salt=bytes(salt), length=KEY_BYTES, iterations=iterations, lanes=lanes, memory_cost=memory
+    ).derive(password.encode("utf-8"))
+
+
+def wrap(secret: bytes, key: bytes, associated_data: str) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    return bytes([WRAP_VERSION]) + nonce + AESGCM(key).encrypt(nonce, secret, associated_data.encode("utf-8"))
+
+
+def unwrap(wrapped: bytes, key: bytes, associated_data: str) -> bytes:
+    """What ``wrap`` sealed; ``OpenFailed`` for a wrong key (a wrong password), an altered
+    wrap or one bound elsewhere; ``MalformedBlob`` if it is not a wrap."""
+    if not isinstance(wrapped, (bytes, bytearray, memoryview)):
+        raise MalformedBlob("the stored value is not binary")
+    wrapped = bytes(wrapped)
+    if len(wrapped) < 1 + NONCE_BYTES + TAG_BYTES or wrapped[0] != WRAP_VERSION:
+        raise MalformedBlob("the stored value is not a wrapped key")
+    try:
+        return AESGCM(key).decrypt(wrapped[1 : 1 + NONCE_BYTES], wrapped[1 + NONCE_BYTES :], associated_data.encode("utf-8"))
+    except InvalidTag as exc:
+        raise OpenFailed(f"the wrapped key for {associated_data} does not open with this key") from exc
+
+
+# -- a recovery key as text: base32 in groups of four, with a checksum ----------------------
+RECOVERY_PREFIX = "FBREC1"
+_RECOVERY_CHECK_BYTES = 3
+
+
+def recovery_key_text(key_id: str, private: bytes) -> str:
+    """``FBREC1-<groups of base32>``: the key id, the private key and a checksum, to print
+    once and type back by hand."""
+    raw = _key_id_bytes(key_id) + private
+    raw += hashlib.sha256(RECOVERY_PREFIX.encode() + raw).digest()[:_RECOVERY_CHECK_BYTES]
+    encoded = base64.b32encode(raw).decode("ascii").rstrip("=")
+    return RECOVERY_PREFIX + "-" + "-".join(encoded[i : i + 4] for i in range(0, len(encoded), 4))
+
+
+def recovery_key_from_text(text: str) -> NarrativeOpener:
+    """The opener a recovery key names; ``KeyringError`` if it was mistyped."""
+    cleaned = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    if not cleaned.startswith(RECOVERY_PREFIX):
+        raise KeyringError(f"a recovery key starts with {RECOVERY_PREFIX}-")
+    body = cleaned[len(RECOVERY_PREFIX) :]
+    try:
+        raw = base64.b32decode(body + "=" * (-len(body) % 8))
+    except (binascii.Error, ValueError) as exc:
+        raise KeyringError("this recovery key has a typing mistake; check it was copied exactly") from exc
+    size = KEY_ID_BYTES + X25519_BYTES
+    if len(raw) != size + _RECOVERY_CHECK_BYTES or hashlib.sha256(RECOVERY_PREFIX.encode() + raw[:size]).digest()[
+        :_RECOVERY_CHECK_BYTES
+    ] != raw[size:]:
+        raise KeyringError("this recovery key has a typing mistake; check it was copied exactly")
+    return NarrativeOpener(raw[:KEY_ID_BYTES].hex(), raw[KEY_ID_BYTES:size])

@@ -51,6 +51,11 @@ class CheckedClient(FlaskClient):
     def open(self, *args, **kwargs):
         response = super().open(*args, **kwargs)
         check_response(response, response.request.path, self.application.config["QUICK_EXIT_URL"])
+        # The request and the test share one app context: each request sets (or clears) the
+        # narrative keys of its own session; the test's own calls hold the key again after it.
+        from tests.helpers.narratives import unlock_for_test
+
+        unlock_for_test()
         return response
 
 
@@ -71,11 +76,17 @@ def empty_tables() -> None:
 
 
 @contextmanager
-def running_app(database: RunDatabase, **overrides) -> Iterator[Flask]:
-    """An app with its context pushed; afterwards its tables are emptied and its engine closed."""
+def running_app(database: RunDatabase, *, narratives: bool = True, **overrides) -> Iterator[Flask]:
+    """An app with its context pushed; afterwards its tables are emptied and its engine closed.
+    With ``narratives`` it has a narrative key pair, as a site after ``flask narratives init``
+    (``tests.helpers.narratives``)."""
     app = make_app(database, **overrides)
     with app.app_context():
         try:
+            if narratives:
+                from tests.helpers.narratives import initialise
+
+                initialise()
             yield app
         finally:
             db.session.remove()

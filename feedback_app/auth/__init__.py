@@ -11,9 +11,10 @@ __all__ = ["bp", "init_app"]
 
 
 def init_app(app: Flask) -> None:
-    """Wire Flask-Login to accounts, and the idle timeout to every request."""
+    """Wire Flask-Login to accounts, and the idle timeout and narrative keys to every request."""
     from ..extensions import login_manager
     from ..services.staff.accounts import load_signed_in
+    from ..services.staff.narrative_sessions import load_for_request
     from .staff_session import enforce_idle_timeout, forget_cached_user
 
     login_manager.init_app(app)
@@ -27,4 +28,5 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_signed_in)
     app.before_request(forget_cached_user)
     app.before_request(enforce_idle_timeout)
+    app.before_request(load_for_request)  # a coordinator's narrative keys, for this request only
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import limiter
-from ..services.staff import accounts
+from ..services.staff import accounts, narrative_sessions
 from ..services.staff.accounts import SignIn
 from . import staff_session
 from .access import public
@@ -30,8 +30,10 @@ def login():
         result = accounts.authenticate(form.email.data, form.password.data)
         if result.outcome is SignIn.NEEDS_CODE:
             staff_session.begin_second_step(result.account)
+            narrative_sessions.open_for(result.account, form.password.data)
             return redirect(url_for("auth.code"))
         if result.outcome is SignIn.SIGNED_IN:
+            narrative_sessions.open_for(result.account, form.password.data)
             staff_session.start(result.account)
             return redirect(staff_session.next_step_url(result.account))
         failed = True

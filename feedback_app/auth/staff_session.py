@@ -20,7 +20,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.routing import BuildError
 
 from ..models import Account
-from ..services.staff import accounts
+from ..services.staff import accounts, narrative_sessions
 
 HANDED_OVER = "worker_handover"
 PENDING = "staff_pending"  # {"account": id, "since": epoch seconds} between password and code
@@ -57,20 +57,29 @@ def pending_account_id() -> uuid.UUID | None:
         return None
 
 
-def start(account: Account) -> None:
-    """Sign in with a fresh session (nothing carried over from before: no fixation)."""
+def start(account: Account, narratives: list | None = None) -> None:
+    """Sign in with a fresh session (nothing carried over from before: no fixation), but
+    the narrative keys unlocked with the password just typed (``narrative_sessions``), under
+    a new id and key."""
+    if narratives is None:
+        narratives = narrative_sessions.carry_over(account)
     _new_session()
     login_user(account)
     session[ROLE] = account.role
     session[LAST_ACTIVE] = int(time.time())
+    narrative_sessions.keep(account, narratives)
 
 
 def refresh(account: Account) -> None:
-    """After the account's own password change (new nonce): keep this session, end the others."""
-    start(account)
+    """After the account's own password change (new nonce): keep this session, end the
+    others (their narrative keys too)."""
+    narratives = narrative_sessions.carry_over(account)
+    narrative_sessions.forget_account(account.id)
+    start(account, narratives)
 
 
 def end() -> None:
+    narrative_sessions.end()
     logout_user()
     _new_session()
 

@@ -1,7 +1,9 @@
 """Coordinators' pages: the dashboard, the board summary, themes and coding, quotes, the themed
-summary and its commentary, exports, and “You said, we did” statements."""
+summary and its commentary, exports, “You said, we did” statements, and who has access to
+survivors' words."""
 
 from . import (  # noqa: F401  (each registers its views on ``bp``)
+    access_routes,
     board_routes,
     coding_routes,
     commentary_routes,

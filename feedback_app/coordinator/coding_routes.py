@@ -28,6 +28,7 @@ from ..services.insight import coding as coding_service
 from ..services.insight import comments
 from ..services.insight.comments import CommentError, CommentUnreadable
 from .blueprint import bp
+from .words_gate import needs_words
 from .coding_forms import COMMENT_NOT_FOUND, BulkApplyForm, CodingChangeForm
 from .presenters import CODING_HELPERS, bulk_message, comment_anchor
 from .theme_forms import CodingQueueForm
@@ -35,6 +36,7 @@ from .theme_forms import CodingQueueForm
 
 @bp.get("/coding")
 @role_required("coordinator")
+@needs_words
 def coding():
     return _queue(request.args)
 
@@ -147,6 +149,7 @@ def _act(change, done_message, *, with_theme: bool = True):
 
 @bp.post("/coding/assign")
 @role_required("coordinator")
+@needs_words
 def coding_assign():
     return _act(
         lambda form: coding_service.assign(*form.comment, form.theme_id.data, current_account()),
@@ -156,6 +159,7 @@ def coding_assign():
 
 @bp.post("/coding/unassign")
 @role_required("coordinator")
+@needs_words
 def coding_unassign():
     return _act(
         lambda form: coding_service.unassign(*form.comment, form.theme_id.data),
@@ -165,6 +169,7 @@ def coding_unassign():
 
 @bp.post("/coding/accept")
 @role_required("coordinator")
+@needs_words
 def coding_accept():
     return _act(
         lambda form: coding_service.accept(*form.comment, form.theme_id.data, current_account()),
@@ -174,6 +179,7 @@ def coding_accept():
 
 @bp.post("/coding/reject")
 @role_required("coordinator")
+@needs_words
 def coding_reject():
     return _act(
         lambda form: coding_service.reject(*form.comment, form.theme_id.data),
@@ -185,6 +191,7 @@ def coding_reject():
 
 @bp.post("/coding/gloss")
 @role_required("coordinator")
+@needs_words
 def coding_gloss():
     def save(form: CodingChangeForm) -> bool:
         coding_service.find(*form.comment)
@@ -199,6 +206,7 @@ def coding_gloss():
 
 @bp.post("/coding/apply")
 @role_required("coordinator")
+@needs_words
 def coding_apply():
     """Add one theme to every selected comment it fits, in one transaction."""
     form = BulkApplyForm(request.form)

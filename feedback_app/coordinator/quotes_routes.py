@@ -16,6 +16,7 @@ from ..auth.access import current_account, role_required
 from ..services.insight import quotes as quote_service
 from ..services.insight import redaction
 from .blueprint import bp
+from .words_gate import needs_words
 from .quote_forms import KIND_LABELS, STATUS_LABELS, ProposeQuoteForm, QuoteFilterForm, QuoteForm, WithdrawQuoteForm
 
 
@@ -38,6 +39,7 @@ def _back(candidate: str | None) -> str:
 
 @bp.get("/quotes")
 @role_required("coordinator")
+@needs_words
 def quotes():
     form = QuoteFilterForm(request.args)
     status = form.chosen_status()
@@ -52,6 +54,7 @@ def quotes():
 
 @bp.post("/quotes/propose")
 @role_required("coordinator")
+@needs_words
 def propose_quote():
     form = ProposeQuoteForm()
     back = _back(form.next.data)
@@ -100,6 +103,7 @@ def _render_review(quote, form: QuoteForm, findings=None, status: int = 200):
 
 @bp.get("/quotes/<uuid:quote_id>")
 @role_required("coordinator")
+@needs_words
 def quote(quote_id: uuid.UUID):
     quote = _quote_or_404(quote_id)
     form = QuoteForm()
@@ -112,6 +116,7 @@ def quote(quote_id: uuid.UUID):
 
 @bp.post("/quotes/<uuid:quote_id>")
 @role_required("coordinator")
+@needs_words
 def update_quote(quote_id: uuid.UUID):
     quote = _quote_or_404(quote_id)
     form = QuoteForm()
@@ -141,6 +146,7 @@ def update_quote(quote_id: uuid.UUID):
 
 @bp.post("/quotes/<uuid:quote_id>/withdraw")
 @role_required("coordinator")
+@needs_words
 def withdraw_quote(quote_id: uuid.UUID):
     quote = _quote_or_404(quote_id)
     form = WithdrawQuoteForm()

@@ -12,5 +12,10 @@ bp = Blueprint("health", __name__)
 @public
 def healthz():
     state = health.check()
-    body = {"database": state.database, "rate_limits": state.rate_limits, "keyring": state.keyring}
+    body = {
+        "database": state.database,
+        "rate_limits": state.rate_limits,
+        "keyring": state.keyring,
+        "narratives": state.narratives,
+    }
     return body, 200 if state.ok else 503

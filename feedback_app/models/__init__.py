@@ -5,6 +5,7 @@ from .audit import UNKNOWN_ACTOR, AuditEvent, AuditLogIsAppendOnly
 from .comment import CommentCoding, CommentGloss, RejectedSuggestion, gloss_place
 from .commentary import ReportCommentary
 from .export import EXPORT_KINDS, ExportRecord
+from .narrative import WRAP_KINDS, NarrativeKeyPair, NarrativeLocker, NarrativeWrap
 from .quote import QUOTE_STATUSES, Quote, quote_place
 from .response import COLLECTION_MODES, Response
 from .statement import STATEMENT_STATUSES, STATEMENT_TEXT_STATUSES, Statement, StatementText
@@ -32,6 +33,10 @@ __all__ = [
     "CommentCoding",
     "CommentGloss",
     "ExportRecord",
+    "NarrativeKeyPair",
+    "NarrativeLocker",
+    "NarrativeWrap",
+    "WRAP_KINDS",
     "Quote",
     "RejectedSuggestion",
     "ReportCommentary",

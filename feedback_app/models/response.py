@@ -32,7 +32,9 @@ class Response(db.Model):
     submitted_week: Mapped[date] = mapped_column(Date, index=True)
     # The key that sealed ``payload`` (also inside the blob); lets rotation find old blobs.
     key_id: Mapped[str] = mapped_column(String(8), index=True)
-    # AES-256-GCM blob of the JSON answers, bound to "response:<id>:payload"
+    # AES-256-GCM blob of the JSON answers, bound to "response:<id>:payload": once the
+    # partnership has a narrative key, the chosen answers only and "~written" (which
+    # free-text questions were answered, never what was written)
     # (sealed and opened only by ``services.responses.store``, which owns the places).
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     is_demo: Mapped[bool] = mapped_column(default=False)
@@ -41,3 +43,9 @@ class Response(db.Model):
     # NULL for rows stored before it existed: those are counted from ``payload``.
     facts: Mapped[bytes | None] = mapped_column(LargeBinary)
     facts_key_id: Mapped[str | None] = mapped_column(String(8), index=True)
+    # Every free-text answer as JSON, sealed to the narrative public key ``narrative_key_id``
+    # and bound to "response:<id>:narrative": opened only with a coordinator's unlocked key.
+    # NULL when nothing was written, or for rows stored before narrative keys existed
+    # (``flask narratives migrate`` moves their words here).
+    narrative: Mapped[bytes | None] = mapped_column(LargeBinary)
+    narrative_key_id: Mapped[str | None] = mapped_column(String(8), index=True)

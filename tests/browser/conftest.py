@@ -7,6 +7,7 @@ recorded; only the app and that neutral site may be asked for anything.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
@@ -89,6 +90,10 @@ def live_server(test_database, neutral_site, tmp_path_factory):
     keyring = Keyring.generate()
     secret_key = secrets.token_urlsafe(48)
     log_path = tmp_path_factory.mktemp("live") / "gunicorn.log"
+    # A coordinator's unlocked narrative key must reach whichever worker answers: Redis, as in
+    # production, under a prefix of this run's own (deleted afterwards). Without a Redis, one
+    # worker keeps it in memory.
+    sessions = _narrative_session_store()
     env = dict(
         os.environ,
         FEEDBACK_CONFIG="test",
@@ -96,11 +101,12 @@ def live_server(test_database, neutral_site, tmp_path_factory):
         LIVE_SECRET_KEY=secret_key,
         LIVE_KEYRING=keyring.to_json(),
         LIVE_EXIT_URL=neutral_site,
+        LIVE_OVERRIDES=json.dumps(sessions or {}),
         PYTHONPATH=str(PROJECT_ROOT),
     )
     command = [
         sys.executable, "-m", "gunicorn", "-c", str(PROJECT_ROOT / "gunicorn.conf.py"),
-        "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "info",
+        "--bind", f"127.0.0.1:{port}", "--workers", "2" if sessions else "1", "--log-level", "info",
         "tests.browser.live_wsgi:app",
     ]
     log = open(log_path, "wb")
@@ -121,6 +127,27 @@ def live_server(test_database, neutral_site, tmp_path_factory):
     process.terminate()
     process.wait(timeout=10)
     log.close()
+    if sessions:
+        from feedback_app.services.staff.narrative_sessions import RedisStore
+
+        RedisStore(sessions["NARRATIVE_SESSION_STORE"], sessions["NARRATIVE_SESSION_PREFIX"]).clear()
+
+
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def _narrative_session_store() -> dict | None:
+    """Settings for a Redis session store with a prefix of this run's own, if Redis answers."""
+    try:
+        import redis
+
+        redis.Redis.from_url(LOCAL_REDIS, socket_connect_timeout=1, socket_timeout=1).ping()
+    except Exception:
+        return None
+    return {
+        "NARRATIVE_SESSION_STORE": LOCAL_REDIS,
+        "NARRATIVE_SESSION_PREFIX": f"feedback-test-{secrets.token_hex(6)}:narrative:",
+    }
 
 
 @pytest.fixture(scope="session")

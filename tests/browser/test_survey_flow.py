@@ -16,10 +16,11 @@ CHOICES = {
 
 
 def stored_answers(live_server):
-    from feedback_app.services.responses.store import decode_answers, payload_place
+    """The answers stored, chosen ones with the server's keyring, words with the narrative key."""
+    from tests.helpers.narratives import opened_answers
 
     rows = db.session.scalars(select(Response)).all()
-    return [decode_answers(live_server.keyring.open(r.payload, payload_place(r.id))) for r in rows]
+    return [opened_answers(r, live_server.keyring) for r in rows]
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import time
 from bs4 import BeautifulSoup
 
 from feedback_app.services.staff import accounts, pins, two_factor
+from tests.helpers import narratives
 
 PASSWORD = "correct horse battery staple"
 
@@ -21,11 +22,13 @@ def make_account(
     organisation: str = "Test Refuge",
 ):
     """An active account that has chosen its password. Admins and coordinators get
-    two-factor unless ``two_factor_on=False``. Returns (account, TOTP secret or None)."""
+    two-factor unless ``two_factor_on=False``; coordinators get access to comments when the
+    app has a narrative key (``tests.helpers.narratives``). Returns (account, TOTP secret or None)."""
     email = email or f"{role}-{time.monotonic_ns()}@example.org"
     account, _ = accounts.create_account(
         email, f"Test {role.title()}", role, organisation, by="test", password=password
     )
+    narratives.give_access(account, password)  # coordinators read comments after sign-in
     secret = None
     if two_factor_on if two_factor_on is not None else role in ("admin", "coordinator"):
         secret = enrol(account)

@@ -66,6 +66,7 @@ def reader(stack):
         "SQLALCHEMY_DATABASE_URI": stack.database_url,
         "SECRET_KEY": stack.secret_key,
         "KEYRING": Keyring.from_file(stack.keyring_file),
+        "TEST_NARRATIVE_RECOVERY_KEY": stack.narrative_recovery_key,
     })
     yield app
     with app.app_context():

@@ -158,6 +158,9 @@ class Stack:
     processes: dict = field(default_factory=dict)
     logs: dict = field(default_factory=dict)
     database_relay: object | None = None  # a TcpRelay when the app reaches PostgreSQL through one
+    # The recovery key 'flask narratives init' printed: tests read survivors' words with it,
+    # as the partnership would with the key from its safe.
+    narrative_recovery_key: str = ""
 
     @property
     def url(self) -> str:
@@ -297,6 +300,16 @@ def start_stack(*, server_url: str | None = None, submission_rate_limit: str = "
         )
         if migrate.returncode != 0:
             raise StackError(f"flask db upgrade failed:\n{migrate.stdout}{migrate.stderr}")
+        # As an operator sets up a site: the narrative key pair (its recovery key printed once).
+        narratives = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "narratives", "init"],
+            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+        )
+        if narratives.returncode != 0:
+            raise StackError(f"flask narratives init failed:\n{narratives.stdout}{narratives.stderr}")
+        stack.narrative_recovery_key = next(
+            line.strip() for line in narratives.stdout.splitlines() if line.strip().startswith("FBREC1-")
+        )
         cert, key = self_signed_certificate(directory)
         site = render_site(http_port=http_port, https_port=https_port, app_port=app_port, root=PROJECT_ROOT,
                            cert=cert, key=key, error_log=directory / "site-error.log")

@@ -26,8 +26,8 @@ def _health(stack) -> tuple[int, dict]:
 def test_with_redis_stopped_a_survivor_still_submits(stack, store):
     status, health = _health(stack)
     assert status == 200
-    assert {k: health.get(k) for k in ("database", "rate_limits", "keyring")} == {
-        "database": "ok", "rate_limits": "redis", "keyring": "ok"}
+    assert {k: health.get(k) for k in ("database", "rate_limits", "keyring", "narratives")} == {
+        "database": "ok", "rate_limits": "redis", "keyring": "ok", "narratives": "ok"}
     before = store.count()
     stack.stop_redis()
     try:

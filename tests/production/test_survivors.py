@@ -47,3 +47,37 @@ def test_coordinator_signs_in_with_two_factor_and_downloads_the_summary_csv(page
     assert download.suggested_filename.endswith(".csv")
     rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) >= 2, rows
+
+
+def test_a_coordinator_with_access_reads_comments_on_every_worker(page, stack, reader):
+    """The unlocked key is in Redis, encrypted under a key in the Secure session cookie: every
+    gunicorn worker finds it, page after page; after sign-out none does."""
+    from datetime import date
+
+    from feedback_app.services.figures import periods
+    from feedback_app.services.staff import narrative_access
+    from tests.helpers.staff import PASSWORD
+    from tests.production.survivor_client import ADULT_ANSWERS, PlainSurvivor
+
+    words = ADULT_ANSWERS["helpful.police"]  # every survivor of this layer writes it: on any page
+    survivor = PlainSurvivor(stack.https_port, source="127.0.0.41")
+    try:
+        assert survivor.complete().acknowledged
+    finally:
+        survivor.close()
+    with reader.app_context():
+        account, secret = make_account("coordinator")
+        openers = narrative_access.openers_from_recovery(reader.config["TEST_NARRATIVE_RECOVERY_KEY"])
+        narrative_access.give_with_password(account, PASSWORD, openers.values(), "test")
+        email = account.email
+    sign_in_page(page, stack.url, email, secret)
+    queue = (
+        f"{stack.url}/coordinator/coding?service=services.police&question=helpful"
+        f"&period={periods.quarter_of(date.today()).token}"
+    )
+    for _ in range(3 * stack.expected_workers()):
+        page.goto(queue)
+        assert words in page.content()
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(queue)
+    assert words not in page.content()

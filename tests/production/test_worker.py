@@ -15,9 +15,14 @@ PIN = "2468"
 def _responses(reader):
     from feedback_app.extensions import db
     from feedback_app.models import Response
+    from feedback_app.services.responses import narrative_keys
     from feedback_app.services.responses.submissions import open_response
+    from feedback_app.services.staff import narrative_access
 
     with reader.app_context():
+        # Typed words are sealed to the narrative key: opened with the recovery key.
+        recovery = reader.config["TEST_NARRATIVE_RECOVERY_KEY"]
+        narrative_keys.use_openers(list(narrative_access.openers_from_recovery(recovery).values()))
         return [open_response(r) for r in db.session.scalars(select(Response).where(Response.organisation == "Refuge East"))]
 
 

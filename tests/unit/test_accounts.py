@@ -346,10 +346,11 @@ def test_every_admin_change_is_audited(app):
     accounts.reset_password(account, admin)
     accounts.reset_two_factor(account, admin)
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.account_id == admin.id)).all()
-    assert [e.action for e in events][-4:] == [
-        "account_deactivated", "account_reactivated", "password_reset", "two_factor_reset",
+    # The coordinator had access to comments: the reset takes it away, and says so.
+    assert [e.action for e in events][-5:] == [
+        "account_deactivated", "account_reactivated", "password_reset", "narrative_access_lost", "two_factor_reset",
     ]
-    assert all(e.target == account.email and e.actor == admin.email for e in events[-4:])
+    assert all(e.target == account.email and e.actor == admin.email for e in events[-5:])
 
 
 # -- demo accounts ----------------------------------------------------------------------------------

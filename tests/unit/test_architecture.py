@@ -38,8 +38,10 @@ CRYPTO = f"{PACKAGE}.crypto"
 CRYPTO_MODULES = ("crypto", "backup_crypto")
 STORE = f"{PACKAGE}.services.responses.store"
 # The only service modules that import ``crypto``: the sealed-response store, the keyring,
-# other sealed texts (glosses, quotes), key rotation, the TOTP secret, and backups (which
-# carry the keyring in an encrypted file).
+# other sealed texts (glosses, quotes), key rotation, the TOTP secret, backups (which
+# carry the keyring in an encrypted file), the narrative public key and the openers a request
+# unlocked (``narrative_keys``), moving words into narratives and re-sealing them
+# (``narrative_batches``), and the coordinators' narrative lockers and session copies.
 CRYPTO_IN_SERVICES = {
     f"{PACKAGE}.services.operations.backups",
     STORE,
@@ -47,6 +49,10 @@ CRYPTO_IN_SERVICES = {
     f"{PACKAGE}.services.responses.sealed_text",
     f"{PACKAGE}.services.responses.key_rotation",
     f"{PACKAGE}.services.staff.two_factor",
+    f"{PACKAGE}.services.responses.narrative_keys",
+    f"{PACKAGE}.services.responses.narrative_batches",
+    f"{PACKAGE}.services.staff.narrative_access",
+    f"{PACKAGE}.services.staff.narrative_sessions",
 }
 # What figures may use of ``responses`` besides the store's fact readers: the token format.
 FIGURES_FROM_RESPONSES = {f"{PACKAGE}.services.responses.facts"}

@@ -8,7 +8,15 @@ from sqlalchemy import delete, inspect, update
 from feedback_app.extensions import db
 from feedback_app.models import AuditEvent, AuditLogIsAppendOnly
 from feedback_app.services.staff import audit
+from tests.conftest import running_app
 from tests.helpers.staff import make_account
+
+
+@pytest.fixture
+def app(test_database):
+    """The audit log's own tests start from an empty log: no narrative key made (that is audited)."""
+    with running_app(test_database, narratives=False) as app:
+        yield app
 
 
 def test_record_and_list_newest_first(app):

@@ -43,3 +43,16 @@ def test_setup_is_refused_once_any_account_exists(app):
     again = runner.invoke(args=["setup", "--email", "b@example.org", "--name", "B", "--organisation", "P"])
     assert again.exit_code != 0 and "set up" in again.output
     assert len(db.session.scalars(select(Account)).all()) == 1
+
+
+def test_setup_makes_the_narrative_key_and_prints_its_recovery_key_once(test_database):
+    from tests.conftest import running_app
+
+    with running_app(test_database, narratives=False) as app:
+        result = app.test_cli_runner().invoke(args=["setup", "--email", "a@example.org", "--name", "A", "--organisation", "P"])
+        assert result.exit_code == 0, result.output
+        [recovery] = [line.strip() for line in result.output.splitlines() if line.strip().startswith("FBREC1-")]
+        from feedback_app.services.staff import narrative_access
+
+        assert narrative_access.has_keys() and narrative_access.openers_from_recovery(recovery)
+        assert "flask narratives recover --email" in result.output

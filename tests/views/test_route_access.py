@@ -15,6 +15,7 @@ AREAS = {
     "/admin/audit": "admin",
     "/coordinator/": "coordinator",
     "/coordinator/summary": "coordinator",
+    "/coordinator/access": "coordinator",
     "/admin/raw-export": "admin",
     "/worker/": "worker",
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..staff import accounts, pins, two_factor
+from ..staff import accounts, narrative_access, pins, two_factor
 
 DEMO_ORGANISATION = "Demo Refuge North"
 DEMO_ACTOR = "demo setup"
@@ -56,3 +56,34 @@ def create_demo_accounts() -> list[DemoAccount]:
             pins.set_pin(account, demo.pin)
         created.append(demo)
     return created
+
+
+def give_demo_narrative_access() -> str | None:
+    """Make the narrative key pair if there is none, and give the demo coordinators access
+    under their published passwords, so the demo shows comments after sign-in. Returns the
+    recovery key when one was made (DEMO ONLY: printed with the demo passwords)."""
+    recovery = None
+    if narrative_access.has_keys():
+        openers = demo_openers()
+    else:
+        _pair, recovery, opener = narrative_access.initialise(DEMO_ACTOR)
+        openers = [opener]
+    if not openers:
+        return recovery
+    for demo in DEMO_ACCOUNTS:
+        account = accounts.account_by_email(demo.email)
+        if account is not None and demo.role == narrative_access.READER_ROLE:
+            narrative_access.give_with_password(account, demo.password, openers, DEMO_ACTOR)
+    return recovery
+
+
+def demo_openers() -> list:
+    """The narrative keys the demo coordinator holds, unlocked with its published password
+    (for coding demo comments from the command line). Empty if it has no access."""
+    for demo in DEMO_ACCOUNTS:
+        account = accounts.account_by_email(demo.email)
+        if account is not None and demo.role == narrative_access.READER_ROLE:
+            found = narrative_access.unlock(account, demo.password)
+            if found:
+                return found
+    return []

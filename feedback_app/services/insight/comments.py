@@ -20,7 +20,7 @@ from ...extensions import db
 from ...models import CommentCoding, CommentGloss, Response, gloss_place
 from ...surveys.registry import get_survey
 from ..figures import periods
-from ..responses.sealed_text import open_text, seal_text
+from ..responses.sealed_text import open_text, seal_words
 from ..responses.store import OpenedAnswers, Unreadable, open_answers, read_answers
 from .catalogue import Comment, Source, catalogue
 from .comment_search import TextSearch
@@ -88,6 +88,7 @@ _COLUMNS = (
     Response.submitted_week,
     Response.is_demo,
     Response.payload,
+    Response.narrative,
 )
 
 
@@ -162,7 +163,8 @@ def list_comments(
 
     The sealed-response store opens every response in scope once, a batch at a time, to see
     which comments there are (only their ids are kept, with the text matched against the
-    search on the way); then just the page's responses are opened again for their text. A
+    search on the way; without a search, which answers were written is enough and no
+    narrative is opened); then just the page's responses are opened again for their text. A
     search is bounded: it opens at most ``open_limit`` responses and keeps at most
     ``match_limit`` matches, and the list says when it stopped at either."""
     open_limit = SEARCH_OPEN_LIMIT if open_limit is None else open_limit
@@ -183,7 +185,7 @@ def list_comments(
                 continue
             for field in fields.get(opened.survey_slug, ()):
                 text = _text(opened.answers, field)
-                if text is None:
+                if text is None and field not in opened.written:
                     continue
                 key = (opened.id, field)
                 counts["total"] += 1
@@ -191,7 +193,7 @@ def list_comments(
                 counts["coded"] += is_coded
                 if only_uncoded and is_coded or themed is not None and key not in themed:
                     continue
-                if search is not None and not search.matches(text):
+                if search is not None and (text is None or not search.matches(text)):
                     continue
                 if search is not None and len(found) >= match_limit:
                     too_many = True
@@ -208,6 +210,7 @@ def list_comments(
             into,
             limit=open_limit if search is not None else None,
             batch_size=STREAM_BATCH,
+            words=search is not None,  # only a search needs the words; listing needs which were written
         )
     pages = max(1, -(-len(found) // per_page))
     page = min(max(page, 1), pages)
@@ -311,7 +314,7 @@ def save_gloss(response_id: uuid.UUID, field: str, text: str) -> bool:
             db.session.execute(delete(CommentGloss).where(CommentGloss.id == existing.id))
             db.session.commit()
         return False
-    key_id, blob = seal_text(text, gloss_place(response_id, field))
+    key_id, blob = seal_words(text, gloss_place(response_id, field))
     if existing is None:
         db.session.add(CommentGloss(response_id=response_id, field=field, key_id=key_id, gloss=blob))
     else:

@@ -1,7 +1,8 @@
 """Quotes: a coordinator proposes a comment, edits the suggested redactions, approves it.
 
-A quote's wording (a draft while ``proposed``, final once ``approved``) is sealed with the
-keyring at ``quote:<id>:text``; ``quote_text`` is the one place it is opened (``Unreadable``,
+A quote's wording is sealed at ``quote:<id>:text``: a draft (``proposed``) as a narrative, to
+the narrative public key, like the words it quotes; once ``approved`` (meant for
+publication) with the keyring, so reports render with no coordinator signed in; ``quote_text`` is the one place it is opened (``Unreadable``,
 from ``responses.store``, if it does not open). Only an
 approved quote may appear in a report; a withdrawn one never does. The survivor's original
 comment is opened from the response only to show it on the quote's review page.
@@ -26,7 +27,7 @@ from ...models import Account, Quote, Response
 from ...models.account import utcnow
 from ...surveys.registry import get_survey
 from ...surveys.schema import MAX_TEXT_LENGTH
-from ..responses.sealed_text import open_text, seal_text
+from ..responses.sealed_text import open_text, seal_text, seal_words
 from ..responses.store import Unreadable, open_answers  # Unreadable: what quote_text raises
 from ..staff import audit
 from . import redaction
@@ -150,8 +151,8 @@ def quote_text(quote: Quote) -> str:
     return open_text(quote.text, quote.place)
 
 
-def _seal_into(quote: Quote, text: str) -> None:
-    quote.key_id, quote.text = seal_text(text, quote.place)
+def _seal_into(quote: Quote, text: str, *, approved: bool = False) -> None:
+    quote.key_id, quote.text = (seal_text if approved else seal_words)(text, quote.place)
 
 
 def _target(quote: Quote) -> str:
@@ -226,7 +227,7 @@ def approve(quote: Quote, text: str, by: Account, confirmed_token: str | None = 
     findings = redaction.suggest(text)
     if findings and confirmed_token != findings_token(findings):
         raise NeedsConfirmation(findings)
-    _seal_into(quote, text)
+    _seal_into(quote, text, approved=True)
     quote.status = "approved"
     quote.approved_by = by.id
     quote.approved_at = utcnow()
@@ -241,6 +242,8 @@ def withdraw(quote: Quote, by: Account) -> None:
     if quote.status == "withdrawn":
         raise QuoteError(ALREADY_WITHDRAWN)
     was = quote.status
+    if was == "approved":  # no longer meant for publication: sealed as words again
+        _seal_into(quote, quote_text(quote))
     quote.status = "withdrawn"
     quote.approved_by = None
     quote.approved_at = None

@@ -1,7 +1,9 @@
 """Whether the site can do its work now, for the proxy and for monitoring (``/healthz``).
 
-It says whether the database answers, where rate limits are counted and whether the
-keyring is loaded: never a secret, never how many responses there are.
+It says whether the database answers, where rate limits are counted, whether the keyring
+is loaded and whether narrative keys exist (``"missing"``: free text is still sealed with
+the keyring, see ``flask narratives init``): never a secret, never how many responses there
+are. Narrative keys do not decide whether the site is healthy: answers are taken either way.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ...extensions import db, limiter
-from ..responses import store
+from ..responses import narrative_keys, store
 from ..staff.rate_limits import fallback_active
 
 
@@ -22,6 +24,7 @@ class Health:
     database: str  # "ok" | "unreachable"
     rate_limits: str  # "redis" | "memory" (one process) | "fallback" (Redis down) | "off"
     keyring: str  # "ok" | "missing"
+    narratives: str = "ok"  # "ok" | "missing" | "unknown" (the database did not answer)
 
     @property
     def ok(self) -> bool:
@@ -30,7 +33,23 @@ class Health:
 
 
 def check() -> Health:
-    return Health(database=_database(), rate_limits=_rate_limits(), keyring=_keyring())
+    database = _database()
+    return Health(database=database, rate_limits=_rate_limits(), keyring=_keyring(), narratives=_narratives(database))
+
+
+def _narratives(database: str) -> str:
+    if database != "ok":
+        return "unknown"
+    try:
+        found = narrative_keys.current_public_key() is not None
+    except SQLAlchemyError:
+        db.session.rollback()
+        return "unknown"
+    if not found:
+        current_app.logger.warning(
+            "no narrative key: survivors' free text is sealed with the server keyring (run 'flask narratives init')"
+        )
+    return "ok" if found else "missing"
 
 
 def _database() -> str:

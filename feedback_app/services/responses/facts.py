@@ -68,3 +68,16 @@ def encode(tokens: Iterable[str]) -> bytes:
 def token_bytes(token: str) -> bytes:
     """How a token appears in a decoded facts blob (``bytes.split`` keeps bytes)."""
     return token.encode("utf-8")
+
+
+def is_chosen(survey: Survey | None, name: str) -> bool:
+    """Whether the answer ``name`` is a chosen one (a single or multi choice question of
+    ``survey``): those become facts and stay sealed with the keyring. Anything else (free
+    text, a question the definition no longer has, an unknown survey) may hold words."""
+    if survey is None:
+        return False
+    try:
+        question = survey.question(name.partition(".")[0])
+    except KeyError:
+        return False
+    return question.type in ("single", "multi")

@@ -3,6 +3,10 @@
 Each batch is committed on its own, so an interrupted rotation loses nothing and
 simply continues where it stopped when run again (``flask keys rotate --resume``).
 
+Glosses and quote drafts sealed as narratives (to the narrative public key, their ``key_id``
+a narrative key's) are not the keyring's: they are left out here (``flask narratives rotate``
+re-seals them), and so are responses' ``narrative`` columns.
+
 A value is re-sealed at its column's current place; one still bound to an older place (a
 response payload sealed with the dashed id, ``store.legacy_payload_place``) is opened there
 and moves to the current place. A value that does not open stops the rotation with
@@ -20,9 +24,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...crypto import CryptoError, Keyring, KeyringError
+from ...crypto import CryptoError, Keyring, KeyringError, is_narrative
 from ...extensions import db
-from ...models import Account, CommentGloss, Quote, Response, gloss_place, quote_place
+from ...models import Account, CommentGloss, NarrativeKeyPair, Quote, Response, gloss_place, quote_place
 from ...models.account import totp_place
 from . import store
 from .keyring import current_keyring, open_at, replace_keyring
@@ -42,6 +46,16 @@ class SealedColumn:
     key_column: str
     place: Callable[[object], str]
     older_places: Callable[[object], tuple[str, ...]] = _no_older_place
+    # A column that may also hold narratives: their key ids are narrative keys', not the keyring's.
+    may_hold_narratives: bool = False
+
+    def keyring_sealed(self):
+        """A condition selecting the rows whose value the keyring seals."""
+        key_col = getattr(self.model, self.key_column)
+        condition = key_col.is_not(None)
+        if self.may_hold_narratives:
+            condition = condition & key_col.not_in(select(NarrativeKeyPair.id))
+        return condition
 
 
 SEALED_COLUMNS: list[SealedColumn] = [
@@ -56,8 +70,8 @@ SEALED_COLUMNS: list[SealedColumn] = [
     SealedColumn(Response, "facts", "facts_key_id", lambda row: store.facts_place(row.id)),
     # NULL until the account enrols in two-factor authentication.
     SealedColumn(Account, "totp_secret", "totp_key_id", lambda row: totp_place(row.id)),
-    SealedColumn(CommentGloss, "gloss", "key_id", lambda row: gloss_place(row.response_id, row.field)),
-    SealedColumn(Quote, "text", "key_id", lambda row: quote_place(row.id)),
+    SealedColumn(CommentGloss, "gloss", "key_id", lambda row: gloss_place(row.response_id, row.field), may_hold_narratives=True),
+    SealedColumn(Quote, "text", "key_id", lambda row: quote_place(row.id), may_hold_narratives=True),
 ]
 
 Progress = Callable[[int, int], None]
@@ -68,7 +82,7 @@ def key_usage() -> dict[str, int]:
     usage: Counter[str] = Counter({key_id: 0 for key_id in current_keyring().keys})
     for sealed in SEALED_COLUMNS:
         key_col = getattr(sealed.model, sealed.key_column)
-        counts = select(key_col, func.count()).where(key_col.is_not(None)).group_by(key_col)
+        counts = select(key_col, func.count()).where(sealed.keyring_sealed()).group_by(key_col)
         for key_id, count in db.session.execute(counts):
             usage[key_id] += count
     return dict(usage)
@@ -93,7 +107,7 @@ def _batches(sealed: SealedColumn, primary: str, batch_size: int) -> Iterator[li
     while True:
         rows = db.session.scalars(
             select(sealed.model)
-            .where(key_col.is_not(None), key_col != primary)
+            .where(sealed.keyring_sealed(), key_col != primary)
             .order_by(pk)
             .limit(batch_size)
         ).all()
@@ -159,8 +173,9 @@ def sealed_value_count(session: Session) -> int:
 
 
 def check_sealed_values(session: Session, keyring: Keyring, progress: Progress | None = None) -> SealedCheck:
-    """Try to open every sealed value in the database ``session`` reads (which may be a
-    restored copy, not the site's own) with ``keyring``; what opens is discarded at once.
+    """Try to open every keyring-sealed value in the database ``session`` reads (which may be
+    a restored copy, not the site's own) with ``keyring``; what opens is discarded at once.
+    Narratives are skipped: only a coordinator's key opens them.
     Only the columns a value's place needs are read (no whole rows)."""
     total = sealed_value_count(session)
     opened, unreadable, done = 0, [], 0
@@ -169,6 +184,8 @@ def check_sealed_values(session: Session, keyring: Keyring, progress: Progress |
         identity = [getattr(sealed.model, name) for name in _PLACE_COLUMNS[sealed.model.__name__]]
         rows = session.execute(select(value, *identity).where(value.is_not(None)).execution_options(yield_per=2000))
         for blob, *ids in rows:
+            if is_narrative(blob):
+                continue  # a narrative: the keyring never opens it (nor should it)
             row = SimpleNamespace(**dict(zip(_PLACE_COLUMNS[sealed.model.__name__], ids)))
             place = sealed.place(row)
             try:

@@ -1,8 +1,8 @@
 """The one sealed-response store: the only code that seals and opens a response's *payload*
-(its answers as JSON, free text included) and its *facts* (its chosen answers as tokens,
-``facts``), one at a time and in bulk.
+(its answers as JSON), its *narrative* (its free text, once narrative keys exist) and its
+*facts* (its chosen answers as tokens, ``facts``), one at a time and in bulk.
 
-* sealing: ``seal_into`` (a new row's payload and facts, under the primary key);
+* sealing: ``seal_into`` (a new row's payload, narrative and facts);
 * one at a time: ``open_answers`` (the answers), ``open_facts`` (the tokens; for a row
   stored before facts existed, worked out from its answers);
 * in bulk: ``read_facts`` (the facts of every response a query selects, for counting),
@@ -10,7 +10,20 @@
   filling in and chosen tokens: for grouping) and
   ``read_answers`` (the answers of the responses a query selects, streamed in batches and
   bounded, for reading or searching comments);
-* places: ``payload_place``, ``facts_place``, ``facts_place_sql``, ``legacy_payload_place``.
+* places: ``payload_place``, ``facts_place``, ``facts_place_sql``, ``legacy_payload_place``,
+  ``narrative_place``;
+* narratives: ``narrate`` (moves a row's words from its payload into a narrative) and
+  ``reseal_narrative`` (to a new narrative key), for ``flask narratives migrate`` / ``rotate``.
+
+Two kinds of sealed value. Once the partnership has a narrative key
+(``narrative_keys.current_public_key``), a response's free-text answers (every answer that is
+not a chosen one, ``facts.is_chosen``) are sealed together as JSON into ``narrative``, to the
+narrative PUBLIC key, bound to ``response:<id>:narrative``; the keyring-sealed payload keeps
+the chosen answers and ``"~written"``, the answer names that were written (never the words).
+Only a request with a coordinator's unlocked private key (``narrative_keys.opener_for``)
+opens a narrative: without one, ``open_answers`` and ``read_answers`` give the answers
+without words (``words_required=True`` raises ``NarrativesLocked`` instead). Before any
+narrative key exists, words stay in the payload as they always were.
 
 Places. Each blob is bound by associated data to its row and column,
 ``response:<id>:payload`` and ``response:<id>:facts``, the id written as 32 hex digits,
@@ -44,14 +57,18 @@ from datetime import date
 
 from sqlalchemy import Select, String, case, cast, func, literal, select, type_coerce
 
-from ...crypto import CryptoError
+from ...crypto import CryptoError, NarrativeKey, NarrativeOpener, narrative_key_id
 from ...extensions import db
 from ...models import Response
 from ...surveys import Survey
 from ...surveys.registry import all_surveys
 from . import facts as response_facts
-from . import row_stream
+from . import narrative_keys, row_stream
 from .keyring import current_keyring, open_at
+from .narrative_keys import NarrativesLocked
+
+# In a payload sealed with a narrative beside it: the answer names whose words are there.
+WRITTEN = "~written"
 
 # What code that only counts (``services.figures``) may import from here: none of it hands
 # out free text. Checked in ``tests/unit/test_architecture.py``.
@@ -110,6 +127,11 @@ def facts_place_sql():
     return _place_sql("facts")
 
 
+def narrative_place(response_id: uuid.UUID) -> str:
+    """Associated data binding a narrative to its row: ``response:<32 hex digits>:narrative``."""
+    return _place(response_id, "narrative")
+
+
 def _id_in(place: str) -> uuid.UUID:
     """The response id in a facts place."""
     return uuid.UUID(hex=place[len(_PREFIX) : -len(_FACTS_SUFFIX)])
@@ -148,15 +170,56 @@ def seal_into(response: Response, answers: dict) -> None:
     if response.id is None:
         raise ValueError("a response needs its id before its answers are sealed")
     keyring = current_keyring()
-    response.key_id = keyring.primary
-    response.payload = keyring.seal(encode_answers(answers), payload_place(response.id))
     survey = all_surveys().get(response.survey_slug)
+    public = narrative_keys.current_public_key()
+    kept, response.narrative, response.narrative_key_id = answers, None, None
+    if public is not None:
+        kept, words = split_words(survey, answers)
+        if words:
+            response.narrative = public.seal(encode_answers(words), narrative_place(response.id))
+            response.narrative_key_id = public.key_id
+    response.key_id = keyring.primary
+    response.payload = keyring.seal(encode_answers(kept), payload_place(response.id))
     if survey is None:
         response.facts = response.facts_key_id = None
         return
     tokens = response_facts.tokens_of(survey, answers)
     response.facts = keyring.seal(response_facts.encode(tokens), facts_place(response.id))
     response.facts_key_id = keyring.primary
+
+
+def split_words(survey: Survey | None, answers: dict) -> tuple[dict, dict]:
+    """``(chosen answers with "~written", words)``: what the keyring may seal, and what only a
+    narrative may."""
+    kept = {name: value for name, value in answers.items() if name != WRITTEN and response_facts.is_chosen(survey, name)}
+    words = {name: value for name, value in answers.items() if name != WRITTEN and name not in kept}
+    if words:
+        kept[WRITTEN] = sorted(words)
+    return kept, words
+
+
+def _open_words(response_id: uuid.UUID, blob, required: bool) -> dict | None:
+    """The words of a narrative, None if no key for it is unlocked (``NarrativesLocked``
+    if ``required``); ``Unreadable`` if it does not open."""
+    place = narrative_place(response_id)
+    try:
+        opener = narrative_keys.opener_for(narrative_key_id(blob))
+        if opener is None:
+            if required:
+                raise NarrativesLocked()
+            return None
+        return decode_answers(opener.open(bytes(blob), place))
+    except (CryptoError, ValueError) as error:
+        raise _unreadable(place, error) from error
+
+
+def _with_words(response_id: uuid.UUID, answers: dict, narrative, required: bool) -> dict:
+    answers.pop(WRITTEN, None)
+    if narrative is not None:
+        words = _open_words(response_id, narrative, required)
+        if words is not None:
+            answers.update(words)
+    return answers
 
 
 # -- opening one ----------------------------------------------------------------------------
@@ -169,9 +232,17 @@ FACT_SOURCE_COLUMNS = (
 )
 
 
-def open_answers(row) -> dict:
-    """The answers of a response (``row``: a ``Response`` or a row with ``id`` and
-    ``payload``); ``Unreadable`` if they do not open."""
+def open_answers(row, *, words_required: bool = False) -> dict:
+    """The answers of a response (``row``: a ``Response`` or a row with ``id``, ``payload``
+    and, for its words, ``narrative``); ``Unreadable`` if they do not open. The words are in
+    only when a narrative key is unlocked for this request; without one they are left out
+    (or, ``words_required``, ``NarrativesLocked`` is raised)."""
+    answers = _open_payload(row)
+    return _with_words(row.id, answers, getattr(row, "narrative", None), words_required)
+
+
+def _open_payload(row) -> dict:
+    """The keyring-sealed answers of a row as stored (``"~written"`` included)."""
     place = payload_place(row.id)
     try:
         plaintext = open_at(current_keyring(), row.payload, place, lambda: (legacy_payload_place(row.id),))
@@ -185,7 +256,7 @@ def open_facts(row, survey: Survey) -> list[str]:
     ``FACT_SOURCE_COLUMNS``): its sealed facts, or for a row stored before facts existed,
     worked out from its answers. ``Unreadable`` if they do not open."""
     if row.facts is None:
-        return response_facts.tokens_of(survey, open_answers(row))
+        return response_facts.tokens_of(survey, _open_payload(row))
     place = facts_place(row.id)
     try:
         return response_facts.decode(current_keyring().open(row.facts, place))
@@ -275,7 +346,7 @@ def _facts_from_answers(ids: list[uuid.UUID], by_slug: Mapping[str, Survey], nee
     ).where(Response.id.in_(ids))
     for row in db.session.execute(statement):
         try:
-            tokens = response_facts.tokens_of(by_slug[row.survey_slug], open_answers(row))
+            tokens = response_facts.tokens_of(by_slug[row.survey_slug], _open_payload(row))
         except Unreadable as error:
             batch.unreadable.append((row.id, error))
             continue
@@ -392,6 +463,11 @@ class OpenedAnswers:
     is_demo: bool
     answers: dict | None
     problem: Unreadable | None = None
+    # True when the response has words and no narrative key is unlocked: ``answers`` lacks them.
+    words_locked: bool = False
+    # The answer names written in words (from the payload's "~written", whether or not the
+    # words were opened): enough to know which comments exist without opening any.
+    written: frozenset = frozenset()
 
 
 # The columns ``read_answers`` selects, in this order; ``narrow`` adds conditions and order.
@@ -402,6 +478,7 @@ ANSWER_COLUMNS = (
     Response.submitted_week,
     Response.is_demo,
     Response.payload,
+    Response.narrative,
 )
 
 
@@ -411,12 +488,16 @@ def read_answers(
     *,
     limit: int | None = None,
     batch_size: int = STREAM_BATCH,
+    words: bool = True,
 ) -> bool:
     """Open the answers of the responses ``narrow`` selects (it narrows a select of
     ``ANSWER_COLUMNS`` by metadata and orders it), ``batch_size`` at a time, and hand each
     batch to ``into``; ``into`` returns True to stop the pass. At most ``limit`` responses
     are opened (None: all of them). Responses that do not open are handed over with their
     ``problem``, never raised.
+
+    With ``words=False`` no narrative is opened: each batch says which answers were written
+    (``written``) without the words, which is all a pass that only lists comments needs.
 
     Returns True when ``limit`` stopped the pass while more responses were selected (the
     caller says so on the page). Only one batch of opened answers is held at a time: the
@@ -428,25 +509,72 @@ def read_answers(
     opened = 0
     for rows in row_stream.partitions(statement, batch_size):
         batch = []
-        for response_id, slug, language, week, is_demo, payload in rows:
+        for response_id, slug, language, week, is_demo, payload, narrative in rows:
             if limit is not None and opened >= limit:
                 into(batch)
                 return True
             opened += 1
             if not isinstance(response_id, uuid.UUID):
                 response_id = uuid.UUID(str(response_id))
-            batch.append(_opened(keyring, response_id, slug, language, week, is_demo, payload))
+            batch.append(_opened(keyring, response_id, slug, language, week, is_demo, payload, narrative if words else None))
         if into(batch):
             return False
         del batch, rows
     return False
 
 
-def _opened(keyring, response_id, slug, language, week, is_demo, payload) -> OpenedAnswers:
+def _opened(keyring, response_id, slug, language, week, is_demo, payload, narrative) -> OpenedAnswers:
     place = payload_place(response_id)
     try:
         plaintext = open_at(keyring, bytes(payload), place, lambda: (legacy_payload_place(response_id),))
         answers = decode_answers(plaintext)
     except (CryptoError, ValueError) as error:
         return OpenedAnswers(response_id, slug, language, week, is_demo, None, _unreadable(place, error))
-    return OpenedAnswers(response_id, slug, language, week, is_demo, answers)
+    written = answers.pop(WRITTEN, None)
+    written = frozenset(written) if isinstance(written, list) else frozenset()
+    if narrative is None:
+        return OpenedAnswers(response_id, slug, language, week, is_demo, answers, written=written)
+    try:
+        words = _open_words(response_id, narrative, False)
+    except Unreadable as error:
+        return OpenedAnswers(response_id, slug, language, week, is_demo, None, error)
+    if words is None:
+        return OpenedAnswers(response_id, slug, language, week, is_demo, answers, words_locked=True, written=written)
+    answers.update(words)
+    return OpenedAnswers(response_id, slug, language, week, is_demo, answers, written=written)
+
+
+# -- moving words into narratives, and to a new narrative key -------------------------------
+
+
+def holds_words(row) -> bool:
+    """Whether a row's keyring-sealed payload still holds words (any answer not chosen)."""
+    return bool(split_words(all_surveys().get(row.survey_slug), _open_payload(row))[1])
+
+
+def narrate(row: Response, public: NarrativeKey) -> bool:
+    """Move a row's words from its keyring-sealed payload into a narrative sealed to
+    ``public`` (merging any words a narrative already holds needs its key: a row that has
+    one is left alone). True if the row changed."""
+    if row.narrative is not None:
+        return False
+    kept, words = split_words(all_surveys().get(row.survey_slug), _open_payload(row))
+    if not words:
+        return False
+    keyring = current_keyring()
+    row.narrative = public.seal(encode_answers(words), narrative_place(row.id))
+    row.narrative_key_id = public.key_id
+    row.payload = keyring.seal(encode_answers(kept), payload_place(row.id))
+    row.key_id = keyring.primary
+    return True
+
+
+def reseal_narrative(row: Response, opener: NarrativeOpener, public: NarrativeKey) -> None:
+    """Open a row's narrative with ``opener`` and seal it again to ``public``."""
+    place = narrative_place(row.id)
+    try:
+        plaintext = opener.open(bytes(row.narrative), place)
+    except CryptoError as error:
+        raise _unreadable(place, error) from error
+    row.narrative = public.seal(plaintext, place)
+    row.narrative_key_id = public.key_id

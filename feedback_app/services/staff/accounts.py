@@ -22,7 +22,7 @@ from sqlalchemy import select
 from ...extensions import db
 from ...models import ROLES, Account
 from ...models.account import new_session_nonce, utcnow
-from . import audit, two_factor
+from . import audit, narrative_access, narrative_sessions, two_factor
 from .errors import AccountError
 from .passwords import hash_secret, needs_rehash, temporary_password, verify_secret, waste_time
 
@@ -216,6 +216,7 @@ def change_password(account: Account, current: str, new: str) -> None:
     account.password_hash = hash_secret(new)
     account.must_change_password = False
     account.session_nonce = new_session_nonce()
+    narrative_access.rewrap(account, current, new)
     audit.record("password_changed", account, account, commit=False)
     db.session.commit()
 
@@ -232,6 +233,7 @@ def deactivate(account: Account, admin: Account) -> None:
     account.session_nonce = new_session_nonce()
     audit.record("account_deactivated", admin, account, commit=False)
     db.session.commit()
+    narrative_sessions.forget_account(account.id)
 
 
 def reactivate(account: Account, admin: Account) -> None:
@@ -253,8 +255,26 @@ def reset_password(account: Account, admin: Account) -> str:
     account.locked_until = None
     account.session_nonce = new_session_nonce()
     audit.record("password_reset", admin, account, commit=False)
+    # Their narrative key was wrapped under the old password: figures still work, words
+    # wait until a coordinator with access gives it again.
+    if narrative_access.remove_locker(account):
+        audit.record("narrative_access_lost", admin, account, commit=False)
     db.session.commit()
+    narrative_sessions.forget_account(account.id)
     return temporary
+
+
+def set_recovery_passphrase(account: Account, passphrase: str, by: str) -> None:
+    """``flask narratives recover`` for a coordinator with no locker: a passphrase chosen
+    with them becomes their password (to change at next sign-in), ending their sessions."""
+    check_new_password(passphrase)
+    account.password_hash = hash_secret(passphrase)
+    account.must_change_password = True
+    account.session_nonce = new_session_nonce()
+    narrative_access.remove_locker(account)
+    audit.record("password_reset", by, account, "for narrative recovery", commit=False)
+    db.session.commit()
+    narrative_sessions.forget_account(account.id)
 
 
 def reset_two_factor(account: Account, admin: Account) -> None:

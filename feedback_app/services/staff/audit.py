@@ -51,6 +51,13 @@ ACTIONS = {
     "retention_purge": _l("Responses past retention deleted"),
     "backup_created": _l("Backup created"),
     "backup_restored": _l("Restored from a backup"),
+    "narrative_keys_created": _l("Narrative key created"),
+    "narrative_access_granted": _l("Access to comments given"),
+    "narrative_access_revoked": _l("Access to comments taken away"),
+    "narrative_access_recovered": _l("Access to comments restored with the recovery key"),
+    "narrative_access_lost": _l("Access to comments lost with a password reset"),
+    "narrative_keys_rotated": _l("Narrative key replaced"),
+    "narratives_migrated": _l("Comments moved into narrative seals"),
 }
 
 DETAIL_LIMIT = 200
