@@ -5,6 +5,7 @@ No access log: it would hold client addresses and user agents.
 
 import multiprocessing
 import os
+import sys
 
 accesslog = None
 # Should anyone enable an access log, this format leaves out address, user agent,
@@ -42,3 +43,22 @@ limit_request_field_size = 8190
 # The app applies ProxyFix itself (FEEDBACK_PROXY_HOPS); gunicorn's own handling of
 # X-Forwarded-Proto is limited to the local proxy.
 forwarded_allow_ips = "127.0.0.1"
+
+
+def on_starting(server):
+    """Refuse to serve before the site is set up (``services/operations/startup.py``): in
+    production, before the partnership's narrative key exists. A configuration problem is
+    left to ``wsgi.py``, which says it in one line when the workers load the app."""
+    from feedback_app import create_app
+    from feedback_app.config import ConfigurationError
+    from feedback_app.services.operations.startup import narrative_key_problem
+    from feedback_app.surveys import SurveyDefinitionError
+
+    try:
+        app = create_app()
+    except (ConfigurationError, SurveyDefinitionError):
+        return
+    problem = narrative_key_problem(app)
+    if problem:
+        sys.stderr.write(problem + "\n")
+        sys.exit(1)

@@ -160,6 +160,8 @@ class ProductionConfig(Config):
     # A Redis that does not answer is given up on quickly (then limits count in-process).
     RATELIMIT_STORAGE_OPTIONS: dict = {"socket_connect_timeout": 1, "socket_timeout": 1}
     LOG_REQUESTS = False
+    # The web server refuses to start before 'flask narratives init' (services/operations/startup.py).
+    NARRATIVE_KEY_REQUIRED = True
     # Test each pooled connection before use, so that the first request after the database
     # restarts does not fail on a connection that died with it.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800, "pool_pre_ping": True}
