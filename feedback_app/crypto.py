@@ -196,13 +196,19 @@ class Keyring:
 
 def blob_key_id(blob: bytes) -> str:
     """The key id a blob names, after checking its shape."""
+    return _key_id_of(blob, BLOB_VERSION, HEADER_BYTES, "a sealed value", "unknown format version {}")
+
+
+def _key_id_of(blob: bytes, version: int, header: int, kind: str, wrong_version: str) -> str:
+    """The key id after the version byte of a blob of ``version`` (with a ``header`` before
+    its ciphertext), after checking its shape; ``MalformedBlob`` names what is wrong."""
     if not isinstance(blob, (bytes, bytearray, memoryview)):
         raise MalformedBlob("the stored value is not binary")
     blob = bytes(blob)
-    if len(blob) < HEADER_BYTES + TAG_BYTES:
-        raise MalformedBlob("the stored value is too short to be a sealed value")
-    if blob[0] != BLOB_VERSION:
-        raise MalformedBlob(f"the stored value has unknown format version {blob[0]}")
+    if len(blob) < header + TAG_BYTES:
+        raise MalformedBlob(f"the stored value is too short to be {kind}")
+    if blob[0] != version:
+        raise MalformedBlob("the stored value has " + wrong_version.format(blob[0]))
     return blob[1 : 1 + KEY_ID_BYTES].hex()
 
 
@@ -313,14 +319,7 @@ def is_narrative(blob: bytes | None) -> bool:
 
 def narrative_key_id(blob: bytes) -> str:
     """The narrative key id a narrative names, after checking its shape."""
-    if not isinstance(blob, (bytes, bytearray, memoryview)):
-        raise MalformedBlob("the stored value is not binary")
-    blob = bytes(blob)
-    if len(blob) < NARRATIVE_HEADER_BYTES + TAG_BYTES:
-        raise MalformedBlob("the stored value is too short to be a narrative")
-    if blob[0] != NARRATIVE_VERSION:
-        raise MalformedBlob(f"the stored value has format version {blob[0]}, not a narrative's")
-    return blob[1 : 1 + KEY_ID_BYTES].hex()
+    return _key_id_of(blob, NARRATIVE_VERSION, NARRATIVE_HEADER_BYTES, "a narrative", "format version {}, not a narrative's")
 
 
 # -- wraps: a secret under a symmetric key (from a password, or a session's random key) ------

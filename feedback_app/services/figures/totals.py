@@ -84,12 +84,7 @@ class Totals:
         not whole quarters, or demo responses counted)."""
         if view.include_demo or not _whole_quarters(view.period):
             return None
-        found = self._memo.get(view)
-        if found is None:
-            if len(self._memo) >= MEMO_SIZE:
-                self._memo.clear()
-            found = self._memo[view] = self._sum(view)
-        return found
+        return _remembered(self._memo, view, self._sum)
 
     def figures(self, view: Filters) -> Aggregates | None:
         """``compute(view)`` from the quarters' counted facts, or None if they cannot tell
@@ -97,12 +92,7 @@ class Totals:
         apart there)."""
         if view.include_demo or view.service or not _whole_quarters(view.period):
             return None
-        found = self._figures.get(view)
-        if found is None:
-            if len(self._figures) >= MEMO_SIZE:
-                self._figures.clear()
-            found = self._figures[view] = self._count(view)
-        return found
+        return _remembered(self._figures, view, self._count)
 
     def _quarter(self, quarter: date) -> _Quarter:
         with self._lock:  # one reading per quarter, whichever request asks first
@@ -124,12 +114,7 @@ class Totals:
         weeks: Counter[date] = Counter()
         for quarter in self._in_period(view):
             for (slug, language, mode, area), (held, counted) in self._quarter(quarter).tokens:
-                if (
-                    slug not in slugs
-                    or (view.language and language != view.language)
-                    or (view.collection_mode and mode != view.collection_mode)
-                    or (view.area and area != view.area)
-                ):
+                if not _passes(view, slugs, slug, language, mode, area):
                     continue
                 tokens[slug].update(counted)
                 responses[slug] += held
@@ -141,12 +126,7 @@ class Totals:
         profile = Profile(Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
         for quarter in self._in_period(view):
             for (slug, language, mode, _quarter, area), group in self._groups(quarter):
-                if (
-                    slug not in slugs
-                    or (view.language and language != view.language)
-                    or (view.collection_mode and mode != view.collection_mode)
-                    or (view.area and area != view.area)
-                ):
+                if not _passes(view, slugs, slug, language, mode, area):
                     continue
                 count = group.services[view.service] if view.service else group.total
                 if not count:
@@ -222,6 +202,26 @@ def _read_quarter(quarter: date) -> _Quarter:
         responses = groups[(slug, language, mode, quarter, area)].total
         tokens.append(((slug, language, mode, area), (responses, found)))
     return _Quarter(list(groups.items()), tokens)
+
+
+def _passes(view: Filters, slugs: set[str], slug: str, language: str, mode: str, area: str | None) -> bool:
+    """Whether a group's responses pass the view's filters (all but period and service)."""
+    return (
+        slug in slugs
+        and (not view.language or language == view.language)
+        and (not view.collection_mode or mode == view.collection_mode)
+        and (not view.area or area == view.area)
+    )
+
+
+def _remembered(memo: dict, view: Filters, work):
+    """``work(view)``, kept in ``memo`` (emptied when full: one state of the data only)."""
+    found = memo.get(view)
+    if found is None:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        found = memo[view] = work(view)
+    return found
 
 
 def _whole_quarters(period: periods.Period) -> bool:
