@@ -81,3 +81,31 @@ def test_a_coordinator_with_access_reads_comments_on_every_worker(page, stack, r
     page.get_by_role("button", name="Sign out").click()
     page.goto(queue)
     assert words not in page.content()
+
+
+def test_a_coordinator_reads_the_board_summary_of_this_quarter(page, stack, reader, store):
+    """Through nginx, on PostgreSQL, with the figures' cache in each worker: the board shows
+    this quarter's responses as the dashboard counts them, protected, and both two-way tables."""
+    from datetime import date
+
+    from feedback_app.services.figures import periods
+
+    _submit_in_browser(page, stack, store)  # at least one response this quarter
+    with reader.app_context():
+        account, secret = make_account("coordinator")
+        email = account.email
+    sign_in_page(page, stack.url, email, secret)
+    quarter = periods.quarter_of(date.today())
+    page.goto(f"{stack.url}/coordinator/board?period={quarter.token}")
+    assert page.url.startswith(stack.url + "/coordinator/board")
+    assert page.locator("h1").inner_text() == f"Board summary: {quarter.label}"
+    responses = page.locator("#board-responses-heading").locator("xpath=..").inner_text()
+    # Fewer than 5 responses read "fewer than 5"; from 5 the number itself. Never a raw 1-4.
+    with reader.app_context():
+        from feedback_app.services.figures.counting import compute_uncached
+        from feedback_app.services.figures.filters import Filters
+
+        counted = compute_uncached(Filters(period=quarter)).total
+    assert ("fewer than 5" in responses) if counted < 5 else (f"{counted:,}" in responses), (counted, responses)
+    for heading in ("#modes-table-heading", "#areas-table-heading"):
+        assert page.locator(heading).is_visible()
