@@ -155,3 +155,19 @@ def test_the_admin_is_told_a_reset_ends_the_coordinators_access_to_comments(app)
     )
     assert page.status_code == 200
     assert "Their access to comments was tied to their old password, so it has ended" in page_text(page)
+
+
+def test_with_the_session_store_down_a_coordinator_signs_in_to_figures_and_locked_words(app):
+    """Redis unreachable (nothing listens on the port): sign-in still works, the figures
+    show, and the comments say they are locked, never a 500."""
+    _comment()
+    app.extensions[narrative_sessions.EXTENSION_KEY] = narrative_sessions.RedisStore(
+        "redis://127.0.0.1:9/0", "feedback-test-down:narrative:"
+    )
+    client = app.test_client()
+    _coordinator(client)
+    assert client.get("/coordinator/").status_code == 200
+    page = client.get(QUEUE)
+    assert page.status_code == 403  # the kind "locked" page, as for a coordinator without access
+    text = page.get_data(as_text=True)
+    assert LOCKED in text and WORDS not in text

@@ -171,7 +171,11 @@ def keep(account: Account, openers: list[NarrativeOpener], seconds: int | None =
         return
     entry_id, key = secrets.token_urlsafe(24), random_key()
     value = wrap(_encode(openers), key, entry_place(entry_id, account.id))
-    store().put(entry_id, str(account.id), value, seconds or _lifetime())
+    try:
+        store().put(entry_id, str(account.id), value, seconds or _lifetime())
+    except Exception:  # the shared store is down: signed in with figures; words wait
+        current_app.logger.warning("the narrative session store cannot be reached")
+        return
     session[COOKIE_FIELD] = {
         "id": entry_id,
         "key": base64.urlsafe_b64encode(key).decode("ascii"),
