@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from ..auth.access import current_account, role_required
 from ..services.insight import quotes as quote_service
 from ..services.insight import redaction
+from ..services.staff import narrative_access
 from .blueprint import bp
-from .words_gate import needs_words
+from .words_gate import needs_words, words_unlocked
 from .quote_forms import KIND_LABELS, STATUS_LABELS, ProposeQuoteForm, QuoteFilterForm, QuoteForm, WithdrawQuoteForm
 
 
@@ -39,16 +40,19 @@ def _back(candidate: str | None) -> str:
 
 @bp.get("/quotes")
 @role_required("coordinator")
-@needs_words
 def quotes():
+    """Every quote with words unlocked; without, the approved ones only (sealed with the
+    keyring: they are meant for reports) and why the rest are locked."""
     form = QuoteFilterForm(request.args)
-    status = form.chosen_status()
+    unlocked = words_unlocked()
+    status = form.chosen_status() if unlocked else "approved"
     return render_template(
         "coordinator/quotes.html",
         form=form,
         status=status,
         rows=quote_service.list_quotes(status),
         status_labels=STATUS_LABELS,
+        locked_state=None if unlocked else narrative_access.access_of(current_account()),
     )
 
 

@@ -171,3 +171,31 @@ def test_with_the_session_store_down_a_coordinator_signs_in_to_figures_and_locke
     assert page.status_code == 403  # the kind "locked" page, as for a coordinator without access
     text = page.get_data(as_text=True)
     assert LOCKED in text and WORDS not in text
+
+
+def test_without_access_the_quotes_page_lists_only_the_approved_quotes(app):
+    first = _comment()
+    second = store({"services": ["police"], "helpful.police": "Second comment", "anything_else": "Thanks"}, submitted_on=TODAY)
+    writer = app.test_client()
+    _coordinator(writer)
+    for response_id, wording, action in ((first, "The officer listened", "approve"), (second, "Still a draft", "save")):
+        proposed = post_form(
+            writer, "/coordinator/quotes/propose", {"response_id": str(response_id), "field": "helpful.police"},
+            form_page=QUEUE,
+        )
+        assert post_form(writer, proposed.headers["Location"], {"text": wording, "action": action}).status_code == 302
+    admin, _ = make_account("admin")
+    reset, reset_secret = make_account("coordinator")
+    temporary = accounts.reset_password(reset, admin)
+    reader = app.test_client()
+    sign_in(reader, reset.email, temporary, secret=reset_secret)
+    new = "my own long password again"
+    post_form(reader, "/staff/password", {"current": temporary, "new": new, "confirm": new})
+    page = reader.get("/coordinator/quotes?status=proposed")  # asking for drafts changes nothing
+    assert page.status_code == 200
+    check_page(page)
+    text = page_text(page)
+    assert "The officer listened" in text and LOCKED in text
+    assert "Still a draft" not in text and WORDS not in text
+    assert "Review" not in text  # reviewing a quote shows the comment it came from
+    assert "Still a draft" in page_text(writer.get("/coordinator/quotes"))  # with access: every quote
