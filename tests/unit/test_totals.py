@@ -55,3 +55,18 @@ def test_every_view_of_no_one_service_has_the_figures_counting_gives(app):
             assert cells(figures) == cells(compute_uncached(view)), view
             checked += bool(figures.total)
         assert checked > 30
+
+
+def test_rows_stored_before_facts_existed_are_grouped_from_their_answers(app):
+    from sqlalchemy import update
+
+    from feedback_app.extensions import db
+    from feedback_app.models import Response
+
+    with app.test_request_context():
+        make_responses(31)
+        view = Filters(period=QUARTERS[2], include_demo=False)
+        before = cells(totals.read().figures(view))
+        db.session.execute(update(Response).values(facts=None, facts_key_id=None))
+        db.session.commit()
+        assert cells(totals.read().figures(view)) == before == cells(compute_uncached(view))

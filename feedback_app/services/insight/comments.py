@@ -21,7 +21,7 @@ from ...models import CommentCoding, CommentGloss, Response, gloss_place
 from ...surveys.registry import get_survey
 from ..figures import periods
 from ..responses.sealed_text import open_text, seal_words
-from ..responses.store import OpenedAnswers, Unreadable, open_answers, read_answers
+from ..responses.store import ANSWER_COLUMNS, OpenedAnswers, Unreadable, open_answers, read_answers
 from .catalogue import Comment, Source, catalogue
 from .comment_search import TextSearch
 
@@ -80,16 +80,6 @@ class CommentList:
 # -- listing -------------------------------------------------------------------------------
 
 CommentKey = tuple[uuid.UUID, str]  # (response id, answer name): one comment
-
-_COLUMNS = (
-    Response.id,
-    Response.survey_slug,
-    Response.language,
-    Response.submitted_week,
-    Response.is_demo,
-    Response.payload,
-    Response.narrative,
-)
 
 
 def _in_period(statement, period: periods.Period):
@@ -235,7 +225,7 @@ def _read_many(keys: list[CommentKey]) -> Iterator[Comment]:
     if not keys:
         return
     ids = list(dict.fromkeys(response_id for response_id, _field in keys))
-    rows = {row.id: row for row in db.session.execute(select(*_COLUMNS).where(Response.id.in_(ids)))}
+    rows = {row.id: row for row in db.session.execute(select(*ANSWER_COLUMNS).where(Response.id.in_(ids)))}
     answers: dict[uuid.UUID, dict | None] = {}
     for response_id, field in keys:
         row = rows.get(response_id)
@@ -271,7 +261,7 @@ def _comment(row, field: str, text: str) -> Comment:
 def read_comment(response_id: uuid.UUID, field: str) -> Comment | None:
     """One comment, or None if there is no such text answer; ``CommentUnreadable`` if its
     response does not open."""
-    row = db.session.execute(select(*_COLUMNS).where(Response.id == response_id)).one_or_none()
+    row = db.session.execute(select(*ANSWER_COLUMNS).where(Response.id == response_id)).one_or_none()
     if row is None or catalogue().field(row.survey_slug, field) is None:
         return None
     text = _text(_answers(row), field)

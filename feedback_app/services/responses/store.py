@@ -49,9 +49,9 @@ have their facts worked out from their answers here, so a caller of ``read_facts
 from __future__ import annotations
 
 import json
-from collections import Counter
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -341,16 +341,10 @@ def read_facts(
 def _facts_from_answers(ids: list[uuid.UUID], by_slug: Mapping[str, Survey], needles: tuple[bytes, ...]) -> FactBatch:
     """A batch for rows stored before facts existed: their facts worked out from their answers."""
     batch = FactBatch({slug: [] for slug in by_slug})
-    statement = select(
-        Response.id, Response.survey_slug, Response.submitted_week, Response.payload, Response.is_demo
-    ).where(Response.id.in_(ids))
-    for row in db.session.execute(statement):
-        try:
-            tokens = response_facts.tokens_of(by_slug[row.survey_slug], _open_payload(row))
-        except Unreadable as error:
-            batch.unreadable.append((row.id, error))
+    for row, found in _worked_out_facts(ids, by_slug, Response.submitted_week, Response.is_demo):
+        if isinstance(found, Unreadable):
+            batch.unreadable.append((row.id, found))
             continue
-        found = response_facts.encode(tokens).split(response_facts.SEPARATOR)
         if needles and not all(needle in found for needle in needles):
             continue
         batch.tokens[row.survey_slug] += found
@@ -358,6 +352,20 @@ def _facts_from_answers(ids: list[uuid.UUID], by_slug: Mapping[str, Survey], nee
         batch.weeks.append(row.submitted_week)
         batch.demo.append(row.is_demo)
     return batch
+
+
+def _worked_out_facts(ids: list[uuid.UUID], by_slug: Mapping[str, Survey], *columns) -> Iterator[tuple]:
+    """Rows stored before facts existed (``id``, ``survey_slug`` and ``columns``), each with
+    its facts worked out from its chosen answers, as a facts blob splits into them, or the
+    ``Unreadable`` that says why they do not open."""
+    statement = select(Response.id, Response.survey_slug, Response.payload, *columns).where(Response.id.in_(ids))
+    for row in db.session.execute(statement):
+        try:
+            tokens = response_facts.tokens_of(by_slug[row.survey_slug], _open_payload(row))
+        except Unreadable as error:
+            yield row, error
+            continue
+        yield row, response_facts.encode(tokens).split(response_facts.SEPARATOR)
 
 
 @dataclass
@@ -431,17 +439,12 @@ def count_fact_groups(
         groups.counts.update(keys)
         tally(gathered)
     for start in range(0, len(without_facts), batch_size):
-        statement = select(
-            Response.id, Response.survey_slug, Response.language, Response.collection_mode, Response.payload
-        ).where(Response.id.in_(without_facts[start : start + batch_size]))
+        ids = without_facts[start : start + batch_size]
         gathered = {}
-        for row in db.session.execute(statement):
-            try:
-                tokens = response_facts.tokens_of(by_slug[row.survey_slug], open_answers(row))
-            except Unreadable:
+        for row, found in _worked_out_facts(ids, by_slug, Response.language, Response.collection_mode):
+            if isinstance(found, Unreadable):
                 groups.unreadable += 1
                 continue
-            found = [response_facts.token_bytes(token) for token in tokens]
             groups.counts[(row.survey_slug, row.language, row.collection_mode, kept(found))] += 1
             gathered.setdefault((row.survey_slug, row.language, row.collection_mode, split(found)), []).extend(found)
         tally(gathered)
